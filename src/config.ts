@@ -1,0 +1,135 @@
+/**
+ * The only module that reads process.env. Everything is validated once here and passed down.
+ */
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const provider = z.enum(['local', 'jigsawstack', 'openai']).default('local');
+
+const envSchema = z.object({
+  HOST: z.string().default('127.0.0.1'),
+  PORT: port(3000),
+  PUBLIC_BASE_URL: optionalString,
+  DATA_DIR: z.string().default('./data'),
+  TEMPORAL_ADDRESS: optionalString,
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TASK_QUEUE: z.string().default('concepts'),
+  TEMPORAL_CLI_PATH: optionalString,
+  TEMPORAL_UI_PORT: port(8233),
+  IMAGE_PROVIDER: provider,
+  PALETTE_PROVIDER: provider,
+  JIGSAWSTACK_API_KEY: optionalString,
+  JIGSAWSTACK_BASE_URL: z.string().default('https://api.jigsawstack.com'),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: z.string().default('https://api.openai.com'),
+  OPENAI_IMAGE_MODEL: z.string().default('gpt-image-1'),
+  OPENAI_CHAT_MODEL: z.string().default('gpt-4o-mini'),
+  PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+  SUPABASE_URL: optionalString,
+  SUPABASE_SERVICE_ROLE_KEY: optionalString,
+  SUPABASE_JWT_SECRET: optionalString,
+  SUPABASE_JWKS_URL: optionalString,
+  SIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(3600),
+  SIGNING_SECRET: optionalString,
+  VARIATION_FORMAT: z.enum(['png', 'webp']).default('png'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  host: string;
+  port: number;
+  /** Base URL clients use to reach the API (signed object URLs are built on it). */
+  publicBaseUrl: string;
+  dataDir: string;
+  temporal: {
+    address: string | undefined;
+    namespace: string;
+    taskQueue: string;
+    cliPath: string | undefined;
+    uiPort: number;
+  };
+  providers: {
+    image: 'local' | 'jigsawstack' | 'openai';
+    palette: 'local' | 'jigsawstack' | 'openai';
+    timeoutMs: number;
+    jigsawstack: { apiKey: string | undefined; baseUrl: string };
+    openai: { apiKey: string | undefined; baseUrl: string; imageModel: string; chatModel: string };
+  };
+  supabase: { url: string; serviceRoleKey: string } | undefined;
+  auth: { jwtSecret: string | undefined; jwksUrl: string | undefined };
+  signedUrlTtlSeconds: number;
+  /** HMAC secret for the embedded store's signed URLs; generated and kept in DATA_DIR when unset. */
+  signingSecret: string | undefined;
+  variationFormat: 'png' | 'webp';
+  rateLimitPerMinute: number;
+  logLevel: Env['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if ((e.SUPABASE_URL === undefined) !== (e.SUPABASE_SERVICE_ROLE_KEY === undefined)) {
+    problems.push('SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY must be set together (or neither, for the embedded backend)');
+  }
+  for (const kind of ['IMAGE_PROVIDER', 'PALETTE_PROVIDER'] as const) {
+    if (e[kind] === 'jigsawstack' && !e.JIGSAWSTACK_API_KEY) problems.push(`${kind}=jigsawstack needs JIGSAWSTACK_API_KEY`);
+    if (e[kind] === 'openai' && !e.OPENAI_API_KEY) problems.push(`${kind}=openai needs OPENAI_API_KEY`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const host = e.HOST;
+  const authConfigured = Boolean(e.SUPABASE_JWT_SECRET || e.SUPABASE_JWKS_URL);
+  return {
+    host,
+    port: e.PORT,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${e.PORT}`).replace(/\/+$/, ''),
+    dataDir: e.DATA_DIR,
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TASK_QUEUE,
+      cliPath: e.TEMPORAL_CLI_PATH,
+      uiPort: e.TEMPORAL_UI_PORT,
+    },
+    providers: {
+      image: e.IMAGE_PROVIDER,
+      palette: e.PALETTE_PROVIDER,
+      timeoutMs: e.PROVIDER_TIMEOUT_MS,
+      jigsawstack: { apiKey: e.JIGSAWSTACK_API_KEY, baseUrl: e.JIGSAWSTACK_BASE_URL.replace(/\/+$/, '') },
+      openai: {
+        apiKey: e.OPENAI_API_KEY,
+        baseUrl: e.OPENAI_BASE_URL.replace(/\/+$/, ''),
+        imageModel: e.OPENAI_IMAGE_MODEL,
+        chatModel: e.OPENAI_CHAT_MODEL,
+      },
+    },
+    supabase:
+      e.SUPABASE_URL && e.SUPABASE_SERVICE_ROLE_KEY
+        ? { url: e.SUPABASE_URL.replace(/\/+$/, ''), serviceRoleKey: e.SUPABASE_SERVICE_ROLE_KEY }
+        : undefined,
+    auth: { jwtSecret: authConfigured ? e.SUPABASE_JWT_SECRET : undefined, jwksUrl: e.SUPABASE_JWKS_URL },
+    signedUrlTtlSeconds: e.SIGNED_URL_TTL_SECONDS,
+    signingSecret: e.SIGNING_SECRET,
+    variationFormat: e.VARIATION_FORMAT,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    logLevel: e.LOG_LEVEL,
+  };
+}

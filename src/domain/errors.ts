@@ -1,0 +1,158 @@
+/**
+ * The one error hierarchy of Conceptflow.
+ *
+ * Every class has a stable `type` string. Activities turn these errors into Temporal
+ * `ApplicationFailure`s with the same `type`, and workflow retry policies list the
+ * non-retryable ones by the same constants (`NON_RETRYABLE_ERROR_TYPES`). The API maps them to
+ * HTTP statuses in one place (src/api/errors.ts).
+ *
+ * This module must stay free of Node builtins: workflow code imports it.
+ */
+
+export const ErrorType = {
+  InvalidInput: 'InvalidInputError',
+  InvalidImage: 'InvalidImageError',
+  InvalidPalette: 'InvalidPaletteError',
+  NotFound: 'NotFoundError',
+  Conflict: 'ConflictError',
+  TaskNotClaimable: 'TaskNotClaimableError',
+  ProviderAuth: 'ProviderAuthError',
+  ProviderRejected: 'ProviderRejectedError',
+  ProviderUnavailable: 'ProviderUnavailableError',
+  ProviderBadOutput: 'ProviderBadOutputError',
+  Storage: 'StorageError',
+  NoVariations: 'NoVariationsError',
+} as const;
+export type ErrorTypeName = (typeof ErrorType)[keyof typeof ErrorType];
+
+/** Errors that retrying cannot fix: bad input, bad credentials, refused content, a lost claim. */
+export const NON_RETRYABLE_ERROR_TYPES: readonly ErrorTypeName[] = [
+  ErrorType.InvalidInput,
+  ErrorType.InvalidImage,
+  ErrorType.InvalidPalette,
+  ErrorType.NotFound,
+  ErrorType.Conflict,
+  ErrorType.TaskNotClaimable,
+  ErrorType.ProviderAuth,
+  ErrorType.ProviderRejected,
+  ErrorType.NoVariations,
+];
+
+export interface FieldError {
+  /** Dotted path of the offending field, e.g. `palette.colors.2` or `logo_description`. */
+  field: string;
+  message: string;
+}
+
+export abstract class ConceptflowError extends Error {
+  abstract readonly type: ErrorTypeName;
+  /** Whether a retry of the same call can succeed. */
+  abstract readonly retryable: boolean;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Input that can never be processed: a 400 at the edge, a non-retryable failure in an activity. */
+export class InvalidInputError extends ConceptflowError {
+  readonly type = ErrorType.InvalidInput;
+  readonly retryable = false;
+  constructor(
+    message: string,
+    readonly fields: FieldError[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Bytes that are not a decodable image, or an image over the size limits. */
+export class InvalidImageError extends ConceptflowError {
+  readonly type = ErrorType.InvalidImage;
+  readonly retryable = false;
+}
+
+/** A palette that cannot be used: bad hex, empty, too many colours. */
+export class InvalidPaletteError extends ConceptflowError {
+  readonly type = ErrorType.InvalidPalette;
+  readonly retryable = false;
+}
+
+export class NotFoundError extends ConceptflowError {
+  readonly type = ErrorType.NotFound;
+  readonly retryable = false;
+}
+
+export class ConflictError extends ConceptflowError {
+  readonly type = ErrorType.Conflict;
+  readonly retryable = false;
+}
+
+/** The task is already finished (completed, failed, canceled) or owned by another run. */
+export class TaskNotClaimableError extends ConceptflowError {
+  readonly type = ErrorType.TaskNotClaimable;
+  readonly retryable = false;
+}
+
+/** The provider refused our credentials (401/403): an operator must fix the key. */
+export class ProviderAuthError extends ConceptflowError {
+  readonly type = ErrorType.ProviderAuth;
+  readonly retryable = false;
+}
+
+/** The provider refused this request (400, content policy): the user must change the input. */
+export class ProviderRejectedError extends ConceptflowError {
+  readonly type = ErrorType.ProviderRejected;
+  readonly retryable = false;
+}
+
+/** 429, 5xx, timeouts, connection resets: worth retrying, after `retryAfterMs` when known. */
+export class ProviderUnavailableError extends ConceptflowError {
+  readonly type = ErrorType.ProviderUnavailable;
+  readonly retryable = true;
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The provider answered, but with output we cannot use (malformed JSON, wrong shape). Retryable: models vary. */
+export class ProviderBadOutputError extends ConceptflowError {
+  readonly type = ErrorType.ProviderBadOutput;
+  readonly retryable = true;
+}
+
+/** A storage or database operation failed for an operational reason (retryable). */
+export class StorageError extends ConceptflowError {
+  readonly type = ErrorType.Storage;
+  readonly retryable = true;
+}
+
+/** Every palette variation failed: the run cannot produce a concept. */
+export class NoVariationsError extends ConceptflowError {
+  readonly type = ErrorType.NoVariations;
+  readonly retryable = false;
+}
+
+export function isConceptflowError(err: unknown): err is ConceptflowError {
+  return err instanceof ConceptflowError;
+}
+
+const MAX_ERROR_MESSAGE = 1000;
+
+/**
+ * A message fit for `tasks.error_message` and for users: control characters replaced by spaces,
+ * whitespace collapsed, at most 1,000 characters.
+ */
+export function toReadableErrorMessage(message: unknown): string {
+  const text = typeof message === 'string' ? message : message instanceof Error ? message.message : String(message);
+  // eslint-disable-next-line no-control-regex
+  const cleaned = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').replace(/\s+/g, ' ').trim();
+  const nonEmpty = cleaned.length > 0 ? cleaned : 'Unknown error';
+  return nonEmpty.length > MAX_ERROR_MESSAGE ? `${nonEmpty.slice(0, MAX_ERROR_MESSAGE - 1)}…` : nonEmpty;
+}
