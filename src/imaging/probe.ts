@@ -1,5 +1,5 @@
 /** Checks that bytes are a decodable image within our limits, without decoding the pixels. */
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import { InvalidImageError } from '../domain/errors.js';
 
 export const MAX_IMAGE_DIMENSION = 4096;
@@ -29,7 +29,7 @@ export async function probeImage(bytes: Uint8Array, maxDimension = MAX_IMAGE_DIM
   if (bytes.byteLength > MAX_IMAGE_BYTES) {
     throw new InvalidImageError(`The image is ${bytes.byteLength} bytes; the limit is ${MAX_IMAGE_BYTES}`);
   }
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: maxDimension * maxDimension }).metadata();
   } catch (err) {
