@@ -3,6 +3,7 @@
  * No Node builtins (workflows import the types).
  */
 import { z } from 'zod';
+import type { ObjectRef } from './concept.js';
 import { DEFAULT_PALETTES, MAX_PALETTES, MIN_PALETTES } from './palette.js';
 
 const text = (field: string, min: number, max: number) =>
@@ -69,7 +70,8 @@ export interface RefineConceptInput {
   task_id: string;
   user_id: string;
   refinement_prompt: string;
-  original: { bucket: 'concept-images'; path: string };
+  /** The original image, already resolved to an object of this service under the user's prefix. */
+  original: ObjectRef;
   original_concept_id: string | null;
   original_image_url: string | null;
   logo_description: string;
