@@ -20,6 +20,7 @@ const envSchema = z.object({
   TASK_QUEUE: z.string().default('concepts'),
   TEMPORAL_CLI_PATH: optionalString,
   TEMPORAL_UI_PORT: port(8233),
+  PATH: z.string().default(''),
   IMAGE_PROVIDER: provider,
   PALETTE_PROVIDER: provider,
   JIGSAWSTACK_API_KEY: optionalString,
@@ -54,6 +55,8 @@ export interface Config {
     taskQueue: string;
     cliPath: string | undefined;
     uiPort: number;
+    /** PATH entries searched for a `temporal` binary when TEMPORAL_CLI_PATH is unset. */
+    searchPath: string[];
   };
   providers: {
     image: 'local' | 'jigsawstack' | 'openai';
@@ -108,6 +111,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       taskQueue: e.TASK_QUEUE,
       cliPath: e.TEMPORAL_CLI_PATH,
       uiPort: e.TEMPORAL_UI_PORT,
+      searchPath: e.PATH.split(':').filter(Boolean),
     },
     providers: {
       image: e.IMAGE_PROVIDER,

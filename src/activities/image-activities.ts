@@ -1,0 +1,128 @@
+/**
+ * Image steps: make the base image (generate or refine), keep it, recolour it per palette.
+ * Bytes move between object store and providers here; the workflow sees only references.
+ */
+import { BUCKETS, objectPaths, type ObjectRef } from '../domain/concept.js';
+import { InvalidInputError, NotFoundError } from '../domain/errors.js';
+import { parsePaletteColors } from '../domain/palette.js';
+import { normalizeToPng } from '../imaging/normalize.js';
+import { probeImage } from '../imaging/probe.js';
+import { analyzeImageCached, recolour } from '../imaging/recolour.js';
+import type { Logger } from '../logger.js';
+import type { ObjectStore, TaskRepository } from '../persistence/ports.js';
+import type { ImageProvider } from '../providers/types.js';
+import { runActivity } from './run.js';
+import type {
+  CreatedVariation,
+  CreateVariationInput,
+  GenerateBaseImageInput,
+  MadeImage,
+  RefineImageInput,
+  StoreBaseImageInput,
+} from './types.js';
+
+export interface ImageActivityDeps {
+  objects: ObjectStore;
+  tasks: TaskRepository;
+  imageProvider: ImageProvider;
+  logger: Logger;
+  variationFormat: 'png' | 'webp';
+}
+
+const EXTENSIONS: Record<string, string> = { png: 'png', jpeg: 'jpg', webp: 'webp', gif: 'gif', avif: 'avif', tiff: 'tiff' };
+
+/** Where a made image waits for `storeBaseImage`: inside the task's prefix, so compensation removes it. */
+const stagingRef = (userId: string, taskId: string, format: string): ObjectRef => ({
+  bucket: BUCKETS.concepts,
+  path: `${objectPaths.taskPrefix(userId, taskId)}staging/source.${EXTENSIONS[format] ?? 'img'}`,
+});
+
+/** Objects a task may read must be under its user's prefix (storage RLS relies on the same rule). */
+function assertOwned(ref: ObjectRef, userId: string): void {
+  if (!ref.path.startsWith(`${userId}/`)) throw new InvalidInputError('The original image does not belong to this user');
+}
+
+export function createImageActivities(deps: ImageActivityDeps) {
+  const { objects, tasks, imageProvider, logger, variationFormat } = deps;
+
+  async function stage(input: { user_id: string; task_id: string }, bytes: Buffer): Promise<Omit<MadeImage, 'operations'>> {
+    const info = await probeImage(bytes);
+    const source = stagingRef(input.user_id, input.task_id, info.format);
+    await objects.put(source, bytes, info.contentType);
+    return { source, width: info.width, height: info.height, content_type: info.contentType };
+  }
+
+  return {
+    /** The image provider draws the logo; the result is parked in the task's staging area. */
+    async generateBaseImage(input: GenerateBaseImageInput): Promise<MadeImage> {
+      return runActivity(logger, 'generateBaseImage', input.task_id, async ({ signal, log }) => {
+        const image = await imageProvider.generateLogo(
+          { logoDescription: input.logo_description, themeDescription: input.theme_description },
+          signal,
+        );
+        const made = await stage(input, image.bytes);
+        log.info({ provider: imageProvider.name, width: made.width, height: made.height }, 'base image generated');
+        return made;
+      });
+    },
+
+    /** The image provider edits the original by the prompt; the result is parked like a generated one. */
+    async refineImage(input: RefineImageInput): Promise<MadeImage> {
+      return runActivity(logger, 'refineImage', input.task_id, async ({ signal }) => {
+        assertOwned(input.original, input.user_id);
+        const original = await objects.get(input.original);
+        const refined = await imageProvider.refineLogo(
+          {
+            image: original.bytes,
+            contentType: original.contentType,
+            prompt: input.refinement_prompt,
+            logoDescription: input.logo_description,
+            themeDescription: input.theme_description,
+            preserveAspects: input.preserve_aspects,
+          },
+          signal,
+        );
+        const made = await stage(input, refined.bytes);
+        await tasks.mergeMetadata(input.task_id, { applied_operations: refined.operations });
+        return { ...made, operations: refined.operations };
+      });
+    },
+
+    /** Keeps the made image as the concept image (PNG) and drops the staging copy. Idempotent. */
+    async storeBaseImage(input: StoreBaseImageInput): Promise<ObjectRef> {
+      return runActivity(logger, 'storeBaseImage', input.task_id, async () => {
+        const target: ObjectRef = { bucket: BUCKETS.concepts, path: objectPaths.baseImage(input.user_id, input.task_id) };
+        let source;
+        try {
+          source = await objects.get(input.source);
+        } catch (err) {
+          // A retry after the staging copy was removed: the stored image is already there.
+          if (err instanceof NotFoundError && (await objects.exists(target))) return target;
+          throw err;
+        }
+        const png = await normalizeToPng(source.bytes);
+        await objects.put(target, png.bytes, 'image/png');
+        await objects.remove(input.source.bucket, [input.source.path]);
+        return target;
+      });
+    },
+
+    /** Recolours the base image with one palette and stores the variation. */
+    async createVariation(input: CreateVariationInput): Promise<CreatedVariation> {
+      return runActivity(logger, 'createVariation', input.task_id, async ({ heartbeat }) => {
+        const colors = parsePaletteColors(input.palette.colors);
+        const base = await objects.get(input.base);
+        heartbeat('loaded');
+        const analysis = await analyzeImageCached(base.bytes);
+        heartbeat('analysed');
+        const output = await recolour(analysis, colors, { format: variationFormat });
+        const image: ObjectRef = {
+          bucket: BUCKETS.palettes,
+          path: objectPaths.variation(input.user_id, input.task_id, input.position, variationFormat),
+        };
+        await objects.put(image, output.bytes, output.contentType);
+        return { position: input.position, palette: { ...input.palette, colors }, image };
+      });
+    },
+  };
+}

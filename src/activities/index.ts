@@ -1,0 +1,40 @@
+/**
+ * createActivities(deps): the worker wires real adapters in; tests wire the embedded backend
+ * and local providers into the same factory (the samples' activities-dependency-injection shape).
+ */
+import type { Logger } from '../logger.js';
+import type { Persistence } from '../persistence/ports.js';
+import type { ImageProvider, PaletteProvider } from '../providers/types.js';
+import { createConceptActivities } from './concept-activities.js';
+import { createImageActivities } from './image-activities.js';
+import { createTaskActivities } from './task-activities.js';
+
+export interface ActivityDeps {
+  persistence: Pick<Persistence, 'tasks' | 'concepts' | 'objects'>;
+  imageProvider: ImageProvider;
+  paletteProvider: PaletteProvider;
+  logger: Logger;
+  variationFormat?: 'png' | 'webp';
+}
+
+export function createActivities(deps: ActivityDeps) {
+  const { persistence, logger } = deps;
+  return {
+    ...createTaskActivities({ tasks: persistence.tasks, logger }),
+    ...createImageActivities({
+      objects: persistence.objects,
+      tasks: persistence.tasks,
+      imageProvider: deps.imageProvider,
+      logger,
+      variationFormat: deps.variationFormat ?? 'png',
+    }),
+    ...createConceptActivities({
+      concepts: persistence.concepts,
+      objects: persistence.objects,
+      paletteProvider: deps.paletteProvider,
+      logger,
+    }),
+  };
+}
+
+export type ConceptActivities = ReturnType<typeof createActivities>;

@@ -1,0 +1,50 @@
+/**
+ * The one wrapper every activity runs in: a child logger with task_id and workflow_id, timing,
+ * heartbeats while it waits on slow work, and domain errors turned into Temporal failures.
+ */
+import { Context } from '@temporalio/activity';
+import { CancelledFailure } from '@temporalio/common';
+import type { Logger } from '../logger.js';
+import { toActivityFailure } from './failures.js';
+
+export interface ActivityScope {
+  log: Logger;
+  /** Aborted when Temporal cancels the activity (delivered through heartbeats). */
+  signal: AbortSignal;
+  heartbeat(details?: unknown): void;
+}
+
+const HEARTBEAT_EVERY_MS = 5_000;
+
+export async function runActivity<T>(
+  logger: Logger,
+  name: string,
+  taskId: string | undefined,
+  fn: (scope: ActivityScope) => Promise<T>,
+): Promise<T> {
+  const ctx = Context.current();
+  const { workflowExecution, attempt } = ctx.info;
+  const log = logger.child({ activity: name, task_id: taskId, workflow_id: workflowExecution?.workflowId, attempt });
+  const started = Date.now();
+  // Heartbeat in the background so a crashed worker is noticed within the heartbeat timeout
+  // and a cancellation request reaches us even while we wait on a provider.
+  const timer = setInterval(() => ctx.heartbeat(), HEARTBEAT_EVERY_MS);
+  timer.unref();
+  try {
+    ctx.heartbeat();
+    const result = await fn({ log, signal: ctx.cancellationSignal, heartbeat: (d) => ctx.heartbeat(d) });
+    log.info({ duration_ms: Date.now() - started }, `${name} done`);
+    return result;
+  } catch (err) {
+    if (ctx.cancellationSignal.aborted) {
+      // Report as cancelled (not failed), so the workflow sees a cancellation, not a retry.
+      log.info({ duration_ms: Date.now() - started }, `${name} cancelled`);
+      throw err instanceof CancelledFailure ? err : new CancelledFailure(`${name} cancelled`);
+    }
+    const failure = toActivityFailure(err);
+    log.warn({ duration_ms: Date.now() - started, err: failure.message, type: (failure as { type?: string }).type }, `${name} failed`);
+    throw failure;
+  } finally {
+    clearInterval(timer);
+  }
+}

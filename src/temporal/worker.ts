@@ -1,0 +1,38 @@
+/** The concept worker: the workflow bundle plus activities wired to real adapters. */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { ConceptActivities } from '../activities/index.js';
+
+/** The workflows entry, as source under tsx or compiled under dist. */
+export function workflowsPath(): string {
+  for (const ext of ['ts', 'js']) {
+    const path = fileURLToPath(new URL(`../workflows/index.${ext}`, import.meta.url));
+    if (existsSync(path)) return path;
+  }
+  throw new Error('Cannot find src/workflows/index.(ts|js)');
+}
+
+export interface ConceptWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  activities: ConceptActivities;
+  /** Prebundled workflow code (tests, production images); bundled at start-up otherwise. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+export async function createConceptWorker(options: ConceptWorkerOptions): Promise<Worker> {
+  const { connection, namespace, taskQueue, activities, workflowBundle } = options;
+  return Worker.create({
+    connection,
+    namespace,
+    taskQueue,
+    activities,
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath: workflowsPath() }),
+    // Variations run concurrently; image work is CPU-bound, so bound it near the core count.
+    maxConcurrentActivityTaskExecutions: 16,
+    // On shutdown, in-flight activities get this long to finish before they are cancelled.
+    shutdownGraceTime: '30 seconds',
+  });
+}

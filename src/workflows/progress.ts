@@ -1,0 +1,83 @@
+/**
+ * Progress of one run, answered by the `getProgress` query and mirrored to the TaskStep search
+ * attribute and the workflow's current details, so operators see the step in the Web UI.
+ */
+import { setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { Progress, TaskStep } from '../domain/task.js';
+import { TaskStepKey } from '../temporal/search-attributes.js';
+import { getProgressQuery } from './messages.js';
+
+/** Percent at the start of each step; variations fill the span up to `store`. */
+const STEP_PERCENT: Record<TaskStep, number> = {
+  claim: 2,
+  base_image: 10,
+  store_base_image: 35,
+  palettes: 40,
+  variations: 45,
+  store: 92,
+  complete: 97,
+};
+
+export class ProgressTracker {
+  private progress: Progress = {
+    step: 'claim',
+    percent: 0,
+    message: 'Queued',
+    variations_done: 0,
+    variations_total: 0,
+    state: 'running',
+    result_id: null,
+    error: null,
+    failed_variations: [],
+  };
+
+  constructor() {
+    setHandler(getProgressQuery, () => this.snapshot());
+  }
+
+  get step(): TaskStep {
+    return this.progress.step;
+  }
+
+  snapshot(): Progress {
+    return { ...this.progress, failed_variations: [...this.progress.failed_variations] };
+  }
+
+  enter(step: TaskStep, message: string): void {
+    const changed = step !== this.progress.step || this.progress.percent === 0;
+    this.progress = { ...this.progress, step, message, percent: STEP_PERCENT[step] };
+    if (changed) upsertSearchAttributes([{ key: TaskStepKey, value: step }]);
+    setCurrentDetails(`**${step}** — ${message}`);
+  }
+
+  startVariations(total: number): void {
+    this.progress = { ...this.progress, variations_total: total, variations_done: 0 };
+    this.enter('variations', `Creating ${total} palette variations`);
+  }
+
+  /** A variation finished (successfully or not): the percent moves either way. */
+  variationSettled(failure?: { palette_name: string; error: string }): void {
+    const done = this.progress.variations_done + 1;
+    const total = Math.max(1, this.progress.variations_total);
+    const span = STEP_PERCENT.store - STEP_PERCENT.variations;
+    const failed = failure ? [...this.progress.failed_variations, failure] : this.progress.failed_variations;
+    this.progress = {
+      ...this.progress,
+      variations_done: done,
+      failed_variations: failed,
+      percent: STEP_PERCENT.variations + Math.floor((span * done) / total),
+      message: `Created ${done - failed.length} of ${this.progress.variations_total} variations${failed.length ? ` (${failed.length} failed)` : ''}`,
+    };
+    setCurrentDetails(`**variations** — ${this.progress.message}`);
+  }
+
+  completed(resultId: string): void {
+    this.progress = { ...this.progress, step: 'complete', percent: 100, state: 'completed', result_id: resultId, message: 'Concept ready' };
+    setCurrentDetails(`**complete** — concept ${resultId}`);
+  }
+
+  ended(state: 'failed' | 'canceled', error: string): void {
+    this.progress = { ...this.progress, state, error, message: state === 'canceled' ? 'Canceled' : `Failed: ${error}` };
+    setCurrentDetails(`**${state}** at ${this.progress.step} — ${error}`);
+  }
+}
