@@ -1,7 +1,7 @@
 /** The concept worker: the workflow bundle plus activities wired to real adapters. */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { ConceptActivities } from '../activities/index.js';
 
 /** The workflows entry, as source under tsx or compiled under dist. */
