@@ -4,10 +4,10 @@
  * `tcld` or the Cloud UI; the worker then only warns.
  */
 import type { Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import { SEARCH_ATTRIBUTE_KEYS } from './search-attributes.js';
 
-const KEYWORD = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
+const KEYWORD = proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
 
 /** Returns the names it added (empty when all were there). */
 export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {

@@ -2,7 +2,9 @@
  * Timeouts and retry policies per kind of activity, and the typed activity proxies.
  *
  * Every activity waits for its cancellation to complete (WAIT_CANCELLATION_COMPLETED) so that
- * compensation never races an upload or a row write that is still in flight.
+ * compensation never races an upload or a row write that is still in flight. Heartbeat timeouts
+ * are short for image work: the SDK sends heartbeats at most every 0.8 × timeout, and a
+ * cancellation request reaches an activity only with a heartbeat.
  */
 import { ActivityCancellationType, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { ConceptActivities } from '../activities/index.js';
@@ -28,7 +30,7 @@ const provider: ActivityOptions = {
 /** Object store reads/writes and image work: up to a minute, heartbeating. */
 const storage: ActivityOptions = {
   startToCloseTimeout: '1 minute',
-  heartbeatTimeout: '30 seconds',
+  heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10, nonRetryableErrorTypes },
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
 };
@@ -36,7 +38,7 @@ const storage: ActivityOptions = {
 /** One palette variation: each retried on its own, a few times; the run tolerates some failing. */
 const variation: ActivityOptions = {
   startToCloseTimeout: '2 minutes',
-  heartbeatTimeout: '30 seconds',
+  heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 4, nonRetryableErrorTypes },
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
 };

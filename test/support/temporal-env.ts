@@ -1,0 +1,67 @@
+/**
+ * The Temporal test tier. The environment comes from, in order:
+ *   TEMPORAL_CLI_PATH → a dev server run from that binary (createLocal, existing-path);
+ *   TEMPORAL_ADDRESS  → an existing server (createFromExistingServer);
+ *   otherwise         → the SDK's own download (createLocal).
+ * When none can be had (offline, no binary) the tier is skipped with one printed reason.
+ */
+import { Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { ensureSearchAttributes } from '../../src/temporal/register-search-attributes.js';
+import { SEARCH_ATTRIBUTE_KEYS } from '../../src/temporal/search-attributes.js';
+import { workflowsPath } from '../../src/temporal/worker.js';
+
+export type TemporalTier = { env: TestWorkflowEnvironment; skip?: undefined } | { env?: undefined; skip: string };
+
+async function createEnvironment(): Promise<{ env: TestWorkflowEnvironment; source: string }> {
+  const cliPath = process.env.TEMPORAL_CLI_PATH;
+  if (cliPath) {
+    const env = await TestWorkflowEnvironment.createLocal({
+      server: { executable: { type: 'existing-path', path: cliPath }, searchAttributes: SEARCH_ATTRIBUTE_KEYS },
+    });
+    return { env, source: `TEMPORAL_CLI_PATH=${cliPath}` };
+  }
+  const address = process.env.TEMPORAL_ADDRESS;
+  if (address) {
+    const env = await TestWorkflowEnvironment.createFromExistingServer({ address });
+    const connection = await Connection.connect({ address });
+    try {
+      await ensureSearchAttributes(connection, env.namespace ?? 'default');
+    } finally {
+      await connection.close();
+    }
+    return { env, source: `TEMPORAL_ADDRESS=${address}` };
+  }
+  const env = await TestWorkflowEnvironment.createLocal({ server: { searchAttributes: SEARCH_ATTRIBUTE_KEYS } });
+  return { env, source: 'SDK download' };
+}
+
+let reported = false;
+
+/** Call once per test file, at top level: `const tier = await temporalTier('workflow tests');`. */
+export async function temporalTier(what: string): Promise<TemporalTier> {
+  try {
+    const { env, source } = await createEnvironment();
+    console.log(`[temporal tier] ${what}: running against ${source}`);
+    return { env };
+  } catch (err) {
+    const reason =
+      `Temporal tier skipped (${what}): no Temporal server — set TEMPORAL_CLI_PATH to a temporal CLI binary or ` +
+      `TEMPORAL_ADDRESS to a running server; the SDK's dev-server download failed: ` +
+      `${(err instanceof Error ? err.message : String(err)).split('\n')[0]?.slice(0, 200)}`;
+    if (!reported) console.log(`[temporal tier] ${reason}`);
+    reported = true;
+    return { skip: reason };
+  }
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** The workflow bundle, built once per test process. */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietLogger });
+  return bundle;
+}
+
+const noop = () => undefined;
+export const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop };
