@@ -4,12 +4,11 @@
  */
 import { buildApi, connectClient, openPersistence, startWorker } from './bootstrap.js';
 import { listen, resolveBindHost } from './api/server.js';
-import { runProcess, type Cleanup } from './process.js';
+import { runProcess } from './process.js';
 import { startDevServer } from './temporal/dev-server.js';
 import { installTemporalRuntime } from './temporal/runtime.js';
 
-await runProcess('conceptflow', async (config, logger) => {
-  const cleanups: Cleanup[] = [];
+await runProcess('conceptflow', async (config, logger, cleanups) => {
   installTemporalRuntime(logger);
   let address = config.temporal.address;
   let uiUrl: string | undefined;
@@ -34,5 +33,4 @@ await runProcess('conceptflow', async (config, logger) => {
   });
   logger.info({ api: server.url, temporal: address, temporal_ui: uiUrl, data_dir: config.dataDir }, 'Conceptflow is running');
   console.log(`\nConceptflow API: ${server.url}/api   Temporal Web UI: ${uiUrl ?? '(external server)'}\n`);
-  return cleanups;
 });

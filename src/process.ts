@@ -5,10 +5,13 @@ import { createLogger, type Logger } from './logger.js';
 export type Cleanup = { name: string; run: () => Promise<unknown> };
 
 /**
- * Runs `start`, then waits for SIGINT/SIGTERM and runs the cleanups it returned in order
+ * Runs `start`, then waits for SIGINT/SIGTERM and runs the cleanups it registered in order
  * (API first, then the worker drains, then connections and stores). A second signal exits at once.
  */
-export async function runProcess(name: string, start: (config: Config, logger: Logger) => Promise<Cleanup[]>): Promise<void> {
+export async function runProcess(
+  name: string,
+  start: (config: Config, logger: Logger, cleanups: Cleanup[]) => Promise<void>,
+): Promise<void> {
   let config: Config;
   try {
     config = loadConfig();
@@ -17,7 +20,9 @@ export async function runProcess(name: string, start: (config: Config, logger: L
     process.exit(2);
   }
   const logger = createLogger(config.logLevel).child({ process: name });
-  let cleanups: Cleanup[] = [];
+  // `start` adds each resource's cleanup as soon as the resource exists (newest first), so a
+  // failure half-way through start-up still releases what was started.
+  const cleanups: Cleanup[] = [];
   let stopping = false;
 
   const stop = async (reason: string, code: number) => {
@@ -43,7 +48,7 @@ export async function runProcess(name: string, start: (config: Config, logger: L
   process.on('SIGTERM', () => void stop('SIGTERM', 0));
 
   try {
-    cleanups = await start(config, logger);
+    await start(config, logger, cleanups);
   } catch (err) {
     logger.fatal({ err: (err as Error).message }, `${name} could not start`);
     console.error(`\n${name} could not start: ${(err as Error).message}\n`);
