@@ -28,7 +28,7 @@ export async function openPersistence(config: Config): Promise<{ persistence: Pe
     publicBaseUrl: config.publicBaseUrl,
     signingSecret: config.signingSecret,
   });
-  return { persistence: embedded, filesRouter: createFilesRouter(embedded.objects) };
+  return { persistence: embedded, filesRouter: createFilesRouter(embedded.objects, embedded.signer) };
 }
 
 export async function startWorker(config: Config, address: string, persistence: Persistence, logger: Logger) {

@@ -1,0 +1,92 @@
+/**
+ * The embedded database: PGlite (Postgres compiled to WebAssembly) in DATA_DIR/db, created from the
+ * same migrations as Supabase. PGlite serves one process: a lock file makes a second process that
+ * points at the same directory fail with a clear message instead of corrupting the data.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StorageError } from '../../domain/errors.js';
+import { loadMigrations } from '../migrations.js';
+
+export const IN_MEMORY = ':memory:';
+
+export interface EmbeddedDatabase {
+  db: PGlite;
+  close(): Promise<void>;
+}
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** Takes DIR/.lock for this process; refuses when another live process holds it. */
+function lockDirectory(dir: string): () => void {
+  const lockPath = join(dir, '.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
+      return () => rmSync(lockPath, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number(readFileSync(lockPath, 'utf8'));
+      if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
+        throw new StorageError(
+          `The embedded database in ${dir} is in use by process ${holder}. It serves one process: run worker and API together ` +
+            '(`npm start`), or configure SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY to run them separately.',
+        );
+      }
+      rmSync(lockPath, { force: true }); // left behind by a process that is gone
+    }
+  }
+  throw new StorageError(`Could not lock the embedded database in ${dir}`);
+}
+
+async function migrate(db: PGlite): Promise<void> {
+  await db.exec('create table if not exists conceptflow_migrations (name text primary key, applied_at timestamptz not null default now())');
+  const applied = new Set((await db.query<{ name: string }>('select name from conceptflow_migrations')).rows.map((r) => r.name));
+  for (const migration of await loadMigrations()) {
+    if (applied.has(migration.name)) continue;
+    await db.transaction(async (tx) => {
+      await tx.exec(migration.sql);
+      await tx.query('insert into conceptflow_migrations (name) values ($1)', [migration.name]);
+    });
+  }
+}
+
+/** Opens (creating and migrating when new) the database under `dir`, or in memory for `:memory:`. */
+export async function openEmbeddedDatabase(dir: string): Promise<EmbeddedDatabase> {
+  let unlock = () => {};
+  let db: PGlite;
+  if (dir === IN_MEMORY) {
+    db = await PGlite.create();
+  } else {
+    mkdirSync(dir, { recursive: true });
+    unlock = lockDirectory(dir);
+    try {
+      db = await PGlite.create({ dataDir: join(dir, 'pgdata') });
+    } catch (err) {
+      unlock();
+      throw new StorageError(`Could not open the embedded database in ${dir}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  try {
+    await migrate(db);
+  } catch (err) {
+    await db.close();
+    unlock();
+    throw err;
+  }
+  return {
+    db,
+    async close() {
+      if (!db.closed) await db.close();
+      unlock();
+    },
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * ObjectStore on the local file system: bytes at ROOT/{bucket}/{path}, the content type beside
+ * them at ROOT/.meta/{bucket}/{path}.json. Writes go to a temporary file and are renamed into
+ * place, so a reader never sees half an object. Paths are checked segment by segment before any
+ * file is touched: nothing resolves outside ROOT.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { BUCKETS, type Bucket, type ObjectRef } from '../../domain/concept.js';
+import { InvalidInputError, NotFoundError, StorageError } from '../../domain/errors.js';
+import type { ObjectStore, StoredObject } from '../ports.js';
+import { isSafeObjectPath, type UrlSigner } from './url-signer.js';
+
+const META_DIR = '.meta';
+const isMissing = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR';
+
+export class FileObjectStore implements ObjectStore {
+  constructor(
+    private readonly root: string,
+    private readonly signer: UrlSigner,
+  ) {}
+
+  async put(ref: ObjectRef, bytes: Uint8Array, contentType: string): Promise<void> {
+    const file = this.fileOf(ref);
+    await this.io(`write ${ref.bucket}/${ref.path}`, async () => {
+      await writeAtomically(this.metaOf(ref), JSON.stringify({ content_type: contentType }));
+      await writeAtomically(file, bytes);
+    });
+  }
+
+  async get(ref: ObjectRef): Promise<StoredObject> {
+    const file = this.fileOf(ref);
+    try {
+      const [bytes, meta] = await Promise.all([readFile(file), readFile(this.metaOf(ref), 'utf8').catch(() => '{}')]);
+      const contentType = (JSON.parse(meta) as { content_type?: string }).content_type ?? 'application/octet-stream';
+      return { bytes, contentType };
+    } catch (err) {
+      if (isMissing(err) || (err as NodeJS.ErrnoException).code === 'EISDIR') throw new NotFoundError(`Object ${ref.bucket}/${ref.path} not found`, { cause: err });
+      throw new StorageError(`read ${ref.bucket}/${ref.path} failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  async exists(ref: ObjectRef): Promise<boolean> {
+    if (!isSafeObjectPath(ref.path)) return false;
+    try {
+      return (await stat(this.fileOf(ref))).isFile();
+    } catch (err) {
+      if (isMissing(err)) return false;
+      throw new StorageError(`stat ${ref.bucket}/${ref.path} failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  async list(bucket: Bucket, prefix: string): Promise<string[]> {
+    this.bucketDir(bucket);
+    // Walk only the deepest folder the prefix names completely.
+    const folder = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
+    if (folder !== '' && !isSafeObjectPath(folder)) return [];
+    const out: string[] = [];
+    await this.io(`list ${bucket}/${prefix}`, () => this.walk(bucket, folder, prefix, out));
+    return out.sort();
+  }
+
+  async remove(bucket: Bucket, paths: string[]): Promise<void> {
+    await this.io(`remove from ${bucket}`, async () => {
+      for (const path of paths) {
+        if (!isSafeObjectPath(path)) continue;
+        const ref = { bucket, path };
+        await rm(this.fileOf(ref), { force: true });
+        await rm(this.metaOf(ref), { force: true });
+      }
+    });
+  }
+
+  async signedUrl(ref: ObjectRef, expiresInSeconds: number): Promise<string> {
+    this.fileOf(ref);
+    return this.signer.sign(ref, expiresInSeconds);
+  }
+
+  resolveUrl(url: string): ObjectRef | null {
+    return this.signer.resolve(url);
+  }
+
+  async ping(): Promise<void> {
+    await this.io('check storage', async () => {
+      for (const bucket of Object.values(BUCKETS)) await mkdir(this.bucketDir(bucket), { recursive: true });
+    });
+  }
+
+  private async walk(bucket: Bucket, folder: string, prefix: string, out: string[]): Promise<void> {
+    let entries;
+    try {
+      entries = await readdir(folder === '' ? this.bucketDir(bucket) : join(this.bucketDir(bucket), folder), { withFileTypes: true });
+    } catch (err) {
+      if (isMissing(err)) return;
+      throw err;
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.tmp-')) continue;
+      const path = folder === '' ? entry.name : `${folder}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (`${path}/`.startsWith(prefix) || prefix.startsWith(`${path}/`)) await this.walk(bucket, path, prefix, out);
+      } else if (entry.isFile() && path.startsWith(prefix)) {
+        out.push(path);
+      }
+    }
+  }
+
+  private bucketDir(bucket: Bucket): string {
+    if (!Object.values(BUCKETS).includes(bucket)) throw new InvalidInputError(`Unknown bucket ${JSON.stringify(bucket)}`);
+    return join(this.root, bucket);
+  }
+
+  private fileOf(ref: ObjectRef): string {
+    if (!isSafeObjectPath(ref.path)) throw new InvalidInputError(`Invalid object path ${JSON.stringify(ref.path)}`);
+    return join(this.bucketDir(ref.bucket), ...ref.path.split('/'));
+  }
+
+  private metaOf(ref: ObjectRef): string {
+    this.fileOf(ref);
+    return `${join(this.root, META_DIR, ref.bucket, ...ref.path.split('/'))}.json`;
+  }
+
+  private async io<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw new StorageError(`${operation} failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+}
+
+async function writeAtomically(file: string, data: Uint8Array | string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const temporary = join(dirname(file), `.tmp-${randomUUID()}`);
+  try {
+    await writeFile(temporary, data);
+    await rename(temporary, file);
+  } catch (err) {
+    await rm(temporary, { force: true });
+    throw err;
+  }
+}
