@@ -1,0 +1,58 @@
+/**
+ * PostgREST and Storage failures → the domain error hierarchy. Constraint and data errors are the
+ * caller's fault (non-retryable); everything else — network, 5xx, auth, a missing schema cache —
+ * is operational and becomes a retryable StorageError.
+ */
+import { ConflictError, InvalidInputError, NotFoundError, StorageError, type ConceptflowError } from '../../domain/errors.js';
+
+/** The error object postgrest-js returns (PostgREST's JSON error, or status 0 on a network failure). */
+export interface DbFailure {
+  message: string;
+  code?: string;
+  details?: string | null;
+  hint?: string | null;
+}
+
+/** A unique violation (23505) of the named constraint or unique index. */
+export function isUniqueViolation(error: DbFailure, constraint: string): boolean {
+  return error.code === '23505' && `${error.message} ${error.details ?? ''}`.includes(constraint);
+}
+
+const describeDb = (operation: string, error: DbFailure, status: number) =>
+  `${operation} failed (HTTP ${status}${error.code ? `, ${error.code}` : ''}): ${error.message}`;
+
+export function fromDbError(operation: string, error: DbFailure, status: number): ConceptflowError {
+  const message = describeDb(operation, error, status);
+  const code = error.code ?? '';
+  if (status > 0 && status < 500) {
+    if (code === '23505') return new ConflictError(message, { cause: error });
+    // not-null, foreign key, check violations and malformed values (22xxx: bad uuid, bad json, ...)
+    if (code === '23502' || code === '23503' || code === '23514' || code.startsWith('22')) {
+      return new InvalidInputError(message, [], { cause: error });
+    }
+  }
+  return new StorageError(message, { cause: error });
+}
+
+/** The error object storage-js returns: StorageApiError (HTTP answer) or StorageUnknownError (network). */
+export interface StorageFailure {
+  message: string;
+  status?: number;
+  statusCode?: string;
+  code?: string;
+}
+
+/**
+ * Storage answers a missing object (or bucket) with HTTP 400 and `statusCode: "404"` in the body;
+ * newer versions with HTTP 404 and code `NoSuchKey`.
+ */
+export function isStorageNotFound(error: StorageFailure): boolean {
+  return error.statusCode === '404' || error.status === 404 || error.code === 'NoSuchKey' || error.code === 'NoSuchBucket';
+}
+
+export function fromStorageError(operation: string, error: StorageFailure): ConceptflowError {
+  const status = error.status !== undefined ? `HTTP ${error.status}` : 'no response';
+  const message = `${operation} failed (${status}${error.statusCode ? `, ${error.statusCode}` : ''}): ${error.message}`;
+  if (isStorageNotFound(error)) return new NotFoundError(message, { cause: error });
+  return new StorageError(message, { cause: error });
+}
