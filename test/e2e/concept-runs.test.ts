@@ -72,7 +72,7 @@ describe('end to end: API → Temporal → worker → storage', { skip: tier.ski
       runs: new TemporalConceptRuns(env.client, taskQueue),
       logger,
       auth: createAuthenticator({}),
-      filesRouter: createFilesRouter(embedded.objects),
+      filesRouter: createFilesRouter(embedded.objects, embedded.signer),
       signedUrlTtlSeconds: 600,
       rateLimitPerMinute: 0,
       sse: { pollIntervalMs: 100, heartbeatMs: 5_000 },

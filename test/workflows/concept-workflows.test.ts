@@ -180,6 +180,7 @@ describe('concept workflows on Temporal', { skip: tier.skip }, () => {
       const task = await persistence.tasks.get(taskId);
       assert.equal(task?.status, 'failed');
       assert.match(task?.error_message ?? '', /^Could not create the base image: .*content policy/);
+      // eslint-disable-next-line no-control-regex -- asserting that no control characters remain
       assert.ok(!/[\u0000-\u001f]/.test(task?.error_message ?? ''), 'control characters replaced');
       assert.deepEqual(await objectsOf(userId, taskId), []);
       const progress = await env.client.workflow.getHandle(workflowId).query(getProgressQuery);

@@ -1,0 +1,222 @@
+/**
+ * Starting and canceling runs, and reading tasks with live progress.
+ *
+ * Start: the task row is inserted first (the database enforces one active task per user and
+ * type, and one task per Idempotency-Key), then the workflow is started under the id derived from
+ * the task, so a retried start can never make a second run. A start that fails marks the task
+ * failed (never left pending). A pending task older than a minute whose workflow does not exist
+ * (the API died between insert and start) is failed and the insert retried once.
+ */
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { NotFoundError, toReadableErrorMessage } from '../domain/errors.js';
+import type { GenerateConceptInput, GenerateRequest, RefineConceptInput, RefineRequest } from '../domain/inputs.js';
+import { isTerminalStatus, workflowIdFor, type Progress, type TaskRecord, type TaskType } from '../domain/task.js';
+import type { Logger } from '../logger.js';
+import type { CreateTaskResult, Persistence } from '../persistence/ports.js';
+import type { ConceptRuns } from '../temporal/runs.js';
+import { HttpError } from './errors.js';
+import type { ResolvedOriginal } from './original-image.js';
+import { presentTask, type TaskView } from './presenters.js';
+
+/** A pending task this old without a workflow was orphaned by a crash between insert and start. */
+export const STALE_PENDING_MS = 60_000;
+
+export interface TaskServiceDeps {
+  persistence: Persistence;
+  runs: ConceptRuns;
+  now?: () => number;
+}
+
+interface StartPlan {
+  userId: string;
+  type: TaskType;
+  /** The validated request, stored as the task's metadata. */
+  request: Record<string, unknown>;
+  idempotencyKey: string | null;
+  /** Starts the workflow for a task id (idempotent per id). */
+  start: (taskId: string) => Promise<unknown>;
+  log: Logger;
+}
+
+export class TaskService {
+  private readonly persistence: Persistence;
+  private readonly runs: ConceptRuns;
+  private readonly now: () => number;
+
+  constructor(deps: TaskServiceDeps) {
+    this.persistence = deps.persistence;
+    this.runs = deps.runs;
+    this.now = deps.now ?? Date.now;
+  }
+
+  startGeneration(userId: string, request: GenerateRequest, idempotencyKey: string | null, log: Logger): Promise<TaskRecord> {
+    return this.startRun({
+      userId,
+      type: 'generation',
+      request,
+      idempotencyKey,
+      log,
+      start: (taskId) => {
+        const input: GenerateConceptInput = {
+          task_id: taskId,
+          user_id: userId,
+          logo_description: request.logo_description,
+          theme_description: request.theme_description,
+          num_palettes: request.num_palettes,
+        };
+        return this.runs.startGeneration(input);
+      },
+    });
+  }
+
+  startRefinement(userId: string, request: RefineRequest, original: ResolvedOriginal, idempotencyKey: string | null, log: Logger): Promise<TaskRecord> {
+    return this.startRun({
+      userId,
+      type: 'refinement',
+      request,
+      idempotencyKey,
+      log,
+      start: (taskId) => {
+        const input: RefineConceptInput = {
+          task_id: taskId,
+          user_id: userId,
+          refinement_prompt: request.refinement_prompt,
+          original: original.original,
+          original_concept_id: original.original_concept_id,
+          original_image_url: original.original_image_url,
+          logo_description: original.logo_description,
+          theme_description: original.theme_description,
+          preserve_aspects: request.preserve_aspects,
+          num_palettes: request.num_palettes,
+        };
+        return this.runs.startRefinement(input);
+      },
+    });
+  }
+
+  /** Cancels an active task: 404 when not the user's, 409 when already finished. */
+  async cancel(userId: string, taskId: string, log: Logger): Promise<TaskRecord> {
+    const task = await this.persistence.tasks.get(taskId, userId);
+    if (!task) throw new NotFoundError('Task not found');
+    if (isTerminalStatus(task.status)) throw await this.finishedConflict(task);
+    let running: boolean;
+    try {
+      running = task.workflow_id ? await this.runs.cancel(task.workflow_id) : false;
+    } catch (err) {
+      log.warn({ err, task_id: task.id }, 'cancel request to the workflow engine failed');
+      throw new HttpError(503, 'temporal_unavailable', 'The workflow engine is unavailable; try again shortly');
+    }
+    if (!running) {
+      // No live workflow will ever finish this row: finish it here (a no-op if it just finished).
+      const message = task.status === 'pending' ? 'Canceled before the run started' : 'Canceled (the run was no longer active)';
+      await this.persistence.tasks.finish(task.id, 'canceled', message);
+    }
+    log.info({ task_id: task.id, workflow_id: task.workflow_id, workflow_running: running }, 'cancel requested');
+    return (await this.persistence.tasks.get(task.id, userId)) ?? task;
+  }
+
+  /** The task with live progress while it is active (row-derived when the query fails). */
+  async view(task: TaskRecord, log?: Logger): Promise<TaskView> {
+    let live: Progress | null = null;
+    if (!isTerminalStatus(task.status) && task.workflow_id) {
+      try {
+        live = await this.runs.getProgress(task.workflow_id);
+      } catch (err) {
+        log?.debug({ err, task_id: task.id }, 'progress query failed; showing the stored state');
+      }
+    }
+    return presentTask(task, live);
+  }
+
+  private async startRun(plan: StartPlan): Promise<TaskRecord> {
+    const taskId = randomUUID();
+    const newTask = {
+      id: taskId,
+      user_id: plan.userId,
+      type: plan.type,
+      workflow_id: workflowIdFor(plan.type, taskId),
+      metadata: plan.request,
+      idempotency_key: plan.idempotencyKey,
+    };
+    let result = await this.persistence.tasks.create(newTask);
+    if (result.outcome === 'active_conflict' && (await this.healStalePending(result.task, plan.log))) {
+      result = await this.persistence.tasks.create(newTask);
+    }
+    return this.settle(result, plan);
+  }
+
+  private async settle(result: CreateTaskResult, plan: StartPlan): Promise<TaskRecord> {
+    const { task } = result;
+    // The active task carries this very key: the same request raced itself, so it is a replay.
+    const outcome =
+      result.outcome === 'active_conflict' && plan.idempotencyKey !== null && task.idempotency_key === plan.idempotencyKey
+        ? 'idempotent_replay'
+        : result.outcome;
+    switch (outcome) {
+      case 'created':
+        await this.launch(task, plan);
+        return task;
+      case 'active_conflict':
+        throw new HttpError(409, 'active_task', `You already have an active ${plan.type} task`, {
+          details: { task_id: task.id },
+          body: { task: await this.view(task, plan.log) },
+        });
+      case 'idempotent_replay': {
+        if (!this.sameRequest(task, plan.request)) {
+          throw new HttpError(422, 'idempotency_key_reused', 'This Idempotency-Key was used with a different request', {
+            details: { task_id: task.id },
+          });
+        }
+        // A replay never starts a second run; it only completes a start the first request lost.
+        if (task.status === 'pending' && task.workflow_id && !(await this.runs.exists(task.workflow_id))) {
+          await this.launch(task, plan);
+        }
+        return (await this.persistence.tasks.get(task.id, plan.userId)) ?? task;
+      }
+    }
+  }
+
+  private async launch(task: TaskRecord, plan: StartPlan): Promise<void> {
+    try {
+      await plan.start(task.id);
+      plan.log.info({ task_id: task.id, workflow_id: task.workflow_id, type: task.type }, 'run started');
+    } catch (err) {
+      plan.log.error({ err, task_id: task.id, workflow_id: task.workflow_id }, 'could not start the workflow');
+      await this.persistence.tasks
+        .finish(task.id, 'failed', toReadableErrorMessage(`Could not start the workflow: ${(err as Error)?.message ?? String(err)}`))
+        .catch((finishErr: unknown) => plan.log.error({ err: finishErr, task_id: task.id }, 'could not mark the task failed'));
+      const failed = (await this.persistence.tasks.get(task.id).catch(() => null)) ?? task;
+      throw new HttpError(503, 'temporal_unavailable', 'The workflow engine is unavailable; the task was marked failed. Try again shortly.', {
+        details: { task_id: task.id },
+        body: { task: presentTask(failed, null) },
+      });
+    }
+  }
+
+  private async healStalePending(task: TaskRecord, log: Logger): Promise<boolean> {
+    if (task.status !== 'pending' || !task.workflow_id) return false;
+    if (this.now() - Date.parse(task.created_at) <= STALE_PENDING_MS) return false;
+    let exists: boolean;
+    try {
+      exists = await this.runs.exists(task.workflow_id);
+    } catch {
+      return false;
+    }
+    if (exists) return false;
+    log.warn({ task_id: task.id, workflow_id: task.workflow_id }, 'failing a stale pending task whose workflow never started');
+    await this.persistence.tasks.finish(task.id, 'failed', 'The run was never started (the API stopped before starting it)');
+    return true;
+  }
+
+  private sameRequest(task: TaskRecord, request: Record<string, unknown>): boolean {
+    return Object.entries(request).every(([key, value]) => isDeepStrictEqual(task.metadata[key], value));
+  }
+
+  private async finishedConflict(task: TaskRecord): Promise<HttpError> {
+    return new HttpError(409, 'task_finished', `The task is already ${task.status}`, {
+      details: { task_id: task.id },
+      body: { task: await this.view(task) },
+    });
+  }
+}
