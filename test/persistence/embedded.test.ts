@@ -1,0 +1,186 @@
+/**
+ * The embedded backend (PGlite + files): the shared persistence contract, served over a real
+ * loopback HTTP server for its signed file URLs, plus what only this backend does — HMAC URL
+ * expiry, path safety on disk, the single-process lock, and data surviving a restart.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import express from 'express';
+import { createFilesRouter } from '../../src/api/routes/files.js';
+import { errorHandler } from '../../src/api/errors.js';
+import { BUCKETS, type ObjectRef } from '../../src/domain/concept.js';
+import { InvalidInputError, StorageError } from '../../src/domain/errors.js';
+import { createEmbeddedPersistence, type EmbeddedPersistence } from '../../src/persistence/embedded/index.js';
+import { completedTaskWithConcept, newTask, persistenceContract } from './contract.js';
+
+interface Served {
+  persistence: EmbeddedPersistence;
+  baseUrl: string;
+  clock: { offsetMs: number };
+  close(): Promise<void>;
+}
+
+/** An embedded backend in `dataDir` whose signed URLs are served by the files router on loopback. */
+async function serve(dataDir: string): Promise<Served> {
+  const app = express();
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const clock = { offsetMs: 0 };
+  const now = () => Date.now() + clock.offsetMs;
+  const persistence = await createEmbeddedPersistence({ dataDir, publicBaseUrl: baseUrl, signingSecret: 'embedded-test', now });
+  app.use(createFilesRouter(persistence.objects, persistence.signer, now));
+  app.use(errorHandler);
+  return {
+    persistence,
+    baseUrl,
+    clock,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await persistence.close();
+    },
+  };
+}
+
+const countVariations = (p: EmbeddedPersistence) => async (conceptId: string) => {
+  const concept = await p.concepts.get(conceptId);
+  return concept ? concept.color_variations.length : 0;
+};
+
+persistenceContract('embedded (PGlite + files), in memory', async () => {
+  const served = await serve(':memory:');
+  return { persistence: served.persistence, countVariations: countVariations(served.persistence), close: served.close };
+});
+
+describe('embedded backend specifics', () => {
+  let dataDir: string;
+  let served: Served;
+  let db: EmbeddedPersistence;
+  const ref = (path: string, bucket: ObjectRef['bucket'] = BUCKETS.concepts): ObjectRef => ({ bucket, path });
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'cf-embedded-'));
+    served = await serve(dataDir);
+    db = served.persistence;
+  });
+  after(async () => {
+    await served?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps objects as files under storage/{bucket}/ and the database under db/', async () => {
+    const target = ref(`${randomUUID()}/t/base.png`);
+    await db.objects.put(target, Buffer.from('bytes'), 'image/png');
+    assert.equal(readFileSync(join(dataDir, 'storage', target.bucket, ...target.path.split('/')), 'utf8'), 'bytes');
+    assert.ok(existsSync(join(dataDir, 'db', 'pgdata')));
+  });
+
+  it('serves a signed URL until it expires, then answers 403 url_expired; HEAD has the headers only', async () => {
+    const target = ref(`${randomUUID()}/t/base.png`);
+    await db.objects.put(target, Buffer.from('<svg/>'), 'image/svg+xml');
+    const url = await db.objects.signedUrl(target, 60);
+    assert.match(url, new RegExp(`^${served.baseUrl}/files/concept-images/.+\\?expires=\\d+&signature=[0-9a-f]{64}$`));
+
+    const res = await fetch(url);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-security-policy') ?? '', /sandbox/, 'stored SVG cannot run script');
+    assert.match(res.headers.get('cache-control') ?? '', /^private, max-age=(5\d|60)$/);
+    const head = await fetch(url, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get('content-length'), '6');
+
+    served.clock.offsetMs = 61_000;
+    try {
+      const expired = await fetch(url);
+      assert.equal(expired.status, 403);
+      assert.equal(((await expired.json()) as { error: { code: string } }).error.code, 'url_expired');
+    } finally {
+      served.clock.offsetMs = 0;
+    }
+  });
+
+  it('refuses forged, stretched and malformed signatures with 403, and a signed missing object with 404', async () => {
+    const target = ref(`${randomUUID()}/t/base.png`);
+    await db.objects.put(target, Buffer.from('x'), 'image/png');
+    const url = new URL(await db.objects.signedUrl(target, 60));
+    const stretched = new URL(url);
+    stretched.searchParams.set('expires', String(Number(url.searchParams.get('expires')) + 3600));
+    const forged = new URL(url);
+    forged.searchParams.set('signature', '0'.repeat(64));
+    const unsigned = new URL(url);
+    unsigned.search = '';
+    for (const bad of [stretched, forged, unsigned]) assert.equal((await fetch(bad)).status, 403, bad.href);
+
+    const missing = await db.objects.signedUrl(ref(`${randomUUID()}/t/none.png`), 60);
+    assert.equal((await fetch(missing)).status, 404);
+  });
+
+  it('never touches a file outside its root: unsafe paths are refused before any I/O', async () => {
+    for (const path of ['../escape.png', 'a/../../escape.png', 'a//b.png', '/abs.png', 'a/./b.png', 'a\\..\\b.png', '']) {
+      await assert.rejects(db.objects.put(ref(path), Buffer.from('x'), 'image/png'), InvalidInputError, path);
+      assert.equal(await db.objects.exists(ref(path)), false);
+    }
+    const traversal = `${served.baseUrl}/files/concept-images/..%2F..%2Fdb%2Fpgdata%2FPG_VERSION?expires=9999999999&signature=${'0'.repeat(64)}`;
+    assert.equal((await fetch(traversal)).status, 403);
+    assert.equal(db.objects.resolveUrl(`${served.baseUrl}/files/concept-images/u/..%2F..%2Fx.png`), null);
+  });
+
+  it('refuses a second process on the same data directory with a message saying what to do', async () => {
+    const lock = join(dataDir, 'db', '.lock');
+    assert.equal(readFileSync(lock, 'utf8'), String(process.pid));
+    // Another live process (our parent) holding the lock:
+    const other = mkdtempSync(join(tmpdir(), 'cf-embedded-locked-'));
+    try {
+      mkdirSync(join(other, 'db'), { recursive: true });
+      writeFileSync(join(other, 'db', '.lock'), String(process.ppid));
+      await assert.rejects(
+        createEmbeddedPersistence({ dataDir: other, publicBaseUrl: served.baseUrl }),
+        (err: unknown) => err instanceof StorageError && /in use by process \d+.*npm start.*SUPABASE_URL/.test(err.message),
+      );
+      // A lock left by a process that is gone is taken over.
+      writeFileSync(join(other, 'db', '.lock'), '999999999');
+      const reopened = await createEmbeddedPersistence({ dataDir: other, publicBaseUrl: served.baseUrl });
+      await reopened.close();
+      assert.equal(existsSync(join(other, 'db', '.lock')), false, 'close releases the lock');
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps tasks, concepts, objects and the generated signing secret across a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cf-embedded-restart-'));
+    try {
+      const first = await createEmbeddedPersistence({ dataDir: dir, publicBaseUrl: 'http://127.0.0.1:9' });
+      const user = randomUUID();
+      const { task, concept } = await completedTaskWithConcept(first, user);
+      const pending = newTask(user, 'refinement');
+      await first.tasks.create(pending);
+      const object = ref(`${user}/${task.id}/base.png`);
+      await first.objects.put(object, Buffer.from('kept'), 'image/webp');
+      const signed = await first.objects.signedUrl(object, 600);
+      await first.close();
+
+      const second = await createEmbeddedPersistence({ dataDir: dir, publicBaseUrl: 'http://127.0.0.1:9' });
+      try {
+        assert.equal((await second.tasks.get(task.id))?.status, 'completed');
+        assert.equal((await second.tasks.get(pending.id))?.status, 'pending');
+        assert.equal((await second.concepts.get(concept.id))?.color_variations.length, 2);
+        assert.deepEqual(await second.objects.get(object), { bytes: Buffer.from('kept'), contentType: 'image/webp' });
+        const url = new URL(signed);
+        assert.deepEqual(second.signer.verify(url.pathname.slice('/files/'.length), url.searchParams), { ok: true, ref: object });
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
