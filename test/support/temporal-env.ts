@@ -5,6 +5,7 @@
  *   otherwise         → the SDK's own download (createLocal).
  * When none can be had (offline, no binary) the tier is skipped with one printed reason.
  */
+import { describe, it } from 'node:test';
 import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -13,6 +14,13 @@ import { SEARCH_ATTRIBUTE_KEYS } from '../../src/temporal/search-attributes.js';
 import { workflowsPath } from '../../src/temporal/worker.js';
 
 export type TemporalTier = { env: TestWorkflowEnvironment; skip?: undefined } | { env?: undefined; skip: string };
+
+/** Where the environment comes from, in the order createEnvironment tries. */
+function environmentSource(): string {
+  if (process.env.TEMPORAL_CLI_PATH) return `TEMPORAL_CLI_PATH=${process.env.TEMPORAL_CLI_PATH}`;
+  if (process.env.TEMPORAL_ADDRESS) return `TEMPORAL_ADDRESS=${process.env.TEMPORAL_ADDRESS}`;
+  return "the SDK's dev-server download";
+}
 
 async function createEnvironment(): Promise<{ env: TestWorkflowEnvironment; source: string }> {
   const cliPath = process.env.TEMPORAL_CLI_PATH;
@@ -47,13 +55,27 @@ export async function temporalTier(what: string): Promise<TemporalTier> {
     return { env };
   } catch (err) {
     const reason =
-      `Temporal tier skipped (${what}): no Temporal server — set TEMPORAL_CLI_PATH to a temporal CLI binary or ` +
-      `TEMPORAL_ADDRESS to a running server; the SDK's dev-server download failed: ` +
+      `Temporal tier skipped (${what}): no Temporal server from ${environmentSource()} — set TEMPORAL_CLI_PATH to a ` +
+      `temporal CLI binary or TEMPORAL_ADDRESS to a running server. Error: ` +
       `${(err instanceof Error ? err.message : String(err)).split('\n')[0]?.slice(0, 200)}`;
     if (!reported) console.log(`[temporal tier] ${reason}`);
     reported = true;
     return { skip: reason };
   }
+}
+
+/**
+ * `describe` for a Temporal tier suite. When the tier is skipped, the suite is reported as one
+ * skipped test carrying the reason, so the runner's closing count shows it (a skipped `describe`
+ * alone counts as nothing there).
+ */
+export function describeTemporal(tier: TemporalTier, name: string, suite: (env: TestWorkflowEnvironment) => void): void {
+  if (tier.skip !== undefined) {
+    it(name, { skip: tier.skip }, () => {});
+    return;
+  }
+  const env = tier.env;
+  describe(name, () => suite(env));
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;

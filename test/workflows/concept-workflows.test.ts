@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import { sleep as activitySleep, heartbeat } from '@temporalio/activity';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
@@ -24,13 +24,12 @@ import type { ImageProvider } from '../../src/providers/types.js';
 import { TaskIdKey, TaskStepKey, TaskTypeKey, UserIdKey } from '../../src/temporal/search-attributes.js';
 import { TemporalConceptRuns } from '../../src/temporal/temporal-runs.js';
 import { getProgressQuery } from '../../src/workflows/messages.js';
-import { temporalTier, workflowBundle } from '../support/temporal-env.js';
+import { describeTemporal, temporalTier, workflowBundle } from '../support/temporal-env.js';
 
 const tier = await temporalTier('workflow tests');
 const HISTORY_LIMIT_BYTES = 64 * 1024;
 
-describe('concept workflows on Temporal', { skip: tier.skip }, () => {
-  const env = tier.env!;
+describeTemporal(tier, 'concept workflows on Temporal', (env) => {
   const logger = createLogger('silent');
   let persistence: Persistence;
 

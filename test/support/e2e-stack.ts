@@ -1,0 +1,118 @@
+/**
+ * The real service for end-to-end tests: a worker on the Temporal test environment and the API
+ * over HTTP on loopback, both on the embedded backend in a temporary DATA_DIR, with the providers
+ * the test chooses. Plus the client moves the tests make: POST, follow SSE to `done`, GET a concept.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import sharp from 'sharp';
+import { createActivities } from '../../src/activities/index.js';
+import { createApp } from '../../src/api/app.js';
+import { createAuthenticator } from '../../src/api/auth.js';
+import { createFilesRouter } from '../../src/api/routes/files.js';
+import { listen } from '../../src/api/server.js';
+import { createLogger } from '../../src/logger.js';
+import { createEmbeddedPersistence, type EmbeddedPersistence } from '../../src/persistence/embedded/index.js';
+import type { ImageProvider, PaletteProvider } from '../../src/providers/types.js';
+import { TemporalConceptRuns } from '../../src/temporal/temporal-runs.js';
+import { freePort } from './ports.js';
+import { readSseUntilDone } from './sse-client.js';
+import { workflowBundle } from './temporal-env.js';
+
+export interface TaskBody {
+  task_id: string;
+  status: string;
+  result_id: string | null;
+  error_message: string | null;
+  links: { self: string; events: string; result: string | null };
+  progress: { step: string; percent: number };
+}
+
+export interface ConceptBody {
+  id: string;
+  task_id: string;
+  image_url: string;
+  original_concept_id: string | null;
+  refinement_prompt: string | null;
+  color_variations: { palette_name: string; colors: string[]; image_url: string }[];
+}
+
+export interface E2eStack {
+  baseUrl: string;
+  persistence: EmbeddedPersistence;
+  post(path: string, body: unknown): Promise<{ status: number; body: TaskBody }>;
+  /** Follows the task's SSE stream to `done`; the final task. */
+  followToDone(task: TaskBody): Promise<TaskBody>;
+  getConcept(id: string): Promise<ConceptBody>;
+  /** GETs a served image, asserting 200 and PNG; its bytes. */
+  fetchPng(url: string): Promise<Buffer>;
+  stop(): Promise<void>;
+}
+
+export async function startE2eStack(env: TestWorkflowEnvironment, providers: { image: ImageProvider; palette: PaletteProvider }): Promise<E2eStack> {
+  const logger = createLogger('silent');
+  const dataDir = mkdtempSync(join(tmpdir(), 'cf-e2e-'));
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const persistence = await createEmbeddedPersistence({ dataDir, publicBaseUrl: baseUrl, signingSecret: 'e2e-secret' });
+  const taskQueue = `e2e-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: createActivities({ persistence, imageProvider: providers.image, paletteProvider: providers.palette, logger }),
+  });
+  const workerDone = worker.run();
+  const app = createApp({
+    persistence,
+    runs: new TemporalConceptRuns(env.client, taskQueue),
+    logger,
+    auth: createAuthenticator({}),
+    filesRouter: createFilesRouter(persistence.objects, persistence.signer),
+    signedUrlTtlSeconds: 600,
+    rateLimitPerMinute: 0,
+    sse: { pollIntervalMs: 100, heartbeatMs: 5_000 },
+  });
+  const server = await listen(app, { host: '127.0.0.1', port, logger });
+
+  return {
+    baseUrl,
+    persistence,
+    async post(path, body) {
+      const response = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: response.status, body: (await response.json()) as TaskBody };
+    },
+    async followToDone(task) {
+      const events = await readSseUntilDone(`${baseUrl}${task.links.events}`, { timeoutMs: 60_000 });
+      assert.ok(events.some((e) => e.event === 'progress'), 'progress events before done');
+      const done = JSON.parse(events.at(-1)!.data) as TaskBody;
+      assert.equal(done.task_id, task.task_id);
+      return done;
+    },
+    async getConcept(id) {
+      const response = await fetch(`${baseUrl}/api/concepts/${id}`);
+      assert.equal(response.status, 200);
+      return (await response.json()) as ConceptBody;
+    },
+    async fetchPng(url) {
+      const response = await fetch(url);
+      assert.equal(response.status, 200, url);
+      const bytes = Buffer.from(await response.arrayBuffer());
+      assert.equal((await sharp(bytes).metadata()).format, 'png');
+      return bytes;
+    },
+    async stop() {
+      await server.close();
+      worker.shutdown();
+      await workerDone;
+      await persistence.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
