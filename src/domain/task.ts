@@ -28,6 +28,19 @@ export interface Progress {
   failed_variations: { palette_name: string; error: string }[];
 }
 
+/** Progress of a run that has not done anything yet. */
+export const initialProgress = (): Progress => ({
+  step: 'claim',
+  percent: 0,
+  message: 'Queued',
+  variations_done: 0,
+  variations_total: 0,
+  state: 'running',
+  result_id: null,
+  error: null,
+  failed_variations: [],
+});
+
 /** A row of the `tasks` table. Timestamps are ISO strings. */
 export interface TaskRecord {
   id: string;

@@ -3,7 +3,7 @@
  * attribute and the workflow's current details, so operators see the step in the Web UI.
  */
 import { setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import type { Progress, TaskStep } from '../domain/task.js';
+import { initialProgress, type Progress, type TaskStep } from '../domain/task.js';
 import { TaskStepKey } from '../temporal/search-attributes.js';
 import { getProgressQuery } from './messages.js';
 
@@ -19,17 +19,7 @@ const STEP_PERCENT: Record<TaskStep, number> = {
 };
 
 export class ProgressTracker {
-  private progress: Progress = {
-    step: 'claim',
-    percent: 0,
-    message: 'Queued',
-    variations_done: 0,
-    variations_total: 0,
-    state: 'running',
-    result_id: null,
-    error: null,
-    failed_variations: [],
-  };
+  private progress: Progress = initialProgress();
 
   constructor() {
     setHandler(getProgressQuery, () => this.snapshot());

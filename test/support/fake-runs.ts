@@ -5,7 +5,7 @@
  * pings can be made to fail. Helpers drive a run's task row the way the workflow's activities do.
  */
 import type { GenerateConceptInput, RefineConceptInput } from '../../src/domain/inputs.js';
-import { workflowIdFor, type Progress, type TaskType } from '../../src/domain/task.js';
+import { initialProgress, workflowIdFor, type Progress, type TaskType } from '../../src/domain/task.js';
 import type { TaskRepository } from '../../src/persistence/ports.js';
 import type { ConceptRuns } from '../../src/temporal/runs.js';
 
@@ -19,18 +19,6 @@ interface FakeWorkflow {
   running: boolean;
   progress: Progress;
 }
-
-export const initialProgress = (): Progress => ({
-  step: 'claim',
-  percent: 0,
-  message: 'Queued',
-  variations_done: 0,
-  variations_total: 0,
-  state: 'running',
-  result_id: null,
-  error: null,
-  failed_variations: [],
-});
 
 export class FakeConceptRuns implements ConceptRuns {
   /** Every workflow actually started, in order (one per id). */

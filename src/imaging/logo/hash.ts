@@ -1,4 +1,5 @@
 /** Deterministic hashing and pseudo-random choices: the same text always gives the same picks. */
+import { createPrng } from '../kmeans.js';
 
 /** 32-bit FNV-1a over the UTF-8 bytes of `text`. */
 export function fnv1a32(text: string): number {
@@ -10,17 +11,8 @@ export function fnv1a32(text: string): number {
   return hash >>> 0;
 }
 
-/** A seeded generator of numbers in [0, 1) (mulberry32): deterministic for a given seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator of numbers in [0, 1): the recolour engine's mulberry32, one implementation. */
+export const seededRandom = createPrng;
 
 /** One element of a non-empty list, chosen by `random`. */
 export function pick<T>(random: () => number, items: readonly T[]): T {
