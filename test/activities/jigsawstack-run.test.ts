@@ -6,18 +6,14 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { MockActivityEnvironment } from '@temporalio/testing';
 import sharp from 'sharp';
 import { createActivities, type ConceptActivities } from '../../src/activities/index.js';
 import { BUCKETS, objectPaths } from '../../src/domain/concept.js';
-import { workflowIdFor } from '../../src/domain/task.js';
 import { createLogger } from '../../src/logger.js';
 import { createEmbeddedPersistence, type EmbeddedPersistence } from '../../src/persistence/embedded/index.js';
 import { createProviders } from '../../src/providers/index.js';
+import { generateThroughActivities } from '../support/generation-activities.js';
 import { IMAGE_GENERATION, JIGSAWSTACK_TEST_KEY, PROMPT_ENGINE, startJigsawStackServer, type JigsawStackServer } from '../support/jigsawstack-server.js';
-
-const inActivity = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> =>
-  new MockActivityEnvironment().run(fn, ...args);
 
 const rawPixels = async (png: Buffer) => sharp(png).removeAlpha().raw().toBuffer();
 
@@ -45,30 +41,12 @@ describe('a generation with the JigsawStack providers (activities in workflow or
   });
 
   it("stores a concept made of the server's image and palettes", async () => {
-    const user_id = `user-${randomUUID()}`;
-    const task_id = randomUUID();
-    const workflow_id = workflowIdFor('generation', task_id);
-    await persistence.tasks.create({ id: task_id, user_id, type: 'generation', workflow_id, metadata: {}, idempotency_key: null });
-    const task = { task_id, user_id };
-    const descriptions = { logo_description: 'Harbor Lights sailing club', theme_description: 'deep navy and brass' };
-
-    await inActivity(acts.claimTask, { task_id, workflow_id });
-    const made = await inActivity(acts.generateBaseImage, { ...task, ...descriptions });
-    const [base, palettes] = await Promise.all([
-      inActivity(acts.storeBaseImage, { ...task, source: made.source }),
-      inActivity(acts.generatePalettes, { ...descriptions, count: 3 }),
-    ]);
-    const variations = await Promise.all(palettes.map((palette, position) => inActivity(acts.createVariation, { ...task, base, palette, position })));
-    const conceptId = await inActivity(acts.storeConcept, {
-      ...task,
-      ...descriptions,
-      image: base,
-      variations,
-      original_concept_id: null,
-      refinement_prompt: null,
-      original_image_url: null,
+    const { task_id, user_id, concept_id: conceptId } = await generateThroughActivities(acts, persistence, {
+      user_id: `user-${randomUUID()}`,
+      logo_description: 'Harbor Lights sailing club',
+      theme_description: 'deep navy and brass',
+      num_palettes: 3,
     });
-    await inActivity(acts.completeTask, { task_id, concept_id: conceptId });
 
     // The provider was called as JigsawStack expects, with the key.
     const [imageCall] = server.requestsTo(IMAGE_GENERATION);

@@ -1,7 +1,7 @@
 /**
  * The real service for end-to-end tests: a worker on the Temporal test environment and the API
- * over HTTP on loopback, both on the embedded backend in a temporary DATA_DIR, with the providers
- * the test chooses. Plus the client moves the tests make: POST, follow SSE to `done`, GET a concept.
+ * over HTTP on loopback, with the providers the test chooses, on the embedded backend in a
+ * temporary DATA_DIR (serving its files) or on a backend the test passes in (e.g. Supabase). Plus the client moves the tests make: POST, follow SSE to `done`, GET a concept.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -17,7 +17,8 @@ import { createAuthenticator } from '../../src/api/auth.js';
 import { createFilesRouter } from '../../src/api/routes/files.js';
 import { listen } from '../../src/api/server.js';
 import { createLogger } from '../../src/logger.js';
-import { createEmbeddedPersistence, type EmbeddedPersistence } from '../../src/persistence/embedded/index.js';
+import { createEmbeddedPersistence } from '../../src/persistence/embedded/index.js';
+import type { Persistence } from '../../src/persistence/ports.js';
 import type { ImageProvider, PaletteProvider } from '../../src/providers/types.js';
 import { TemporalConceptRuns } from '../../src/temporal/temporal-runs.js';
 import { freePort } from './ports.js';
@@ -44,7 +45,7 @@ export interface ConceptBody {
 
 export interface E2eStack {
   baseUrl: string;
-  persistence: EmbeddedPersistence;
+  persistence: Persistence;
   post(path: string, body: unknown): Promise<{ status: number; body: TaskBody }>;
   /** Follows the task's SSE stream to `done`; the final task. */
   followToDone(task: TaskBody): Promise<TaskBody>;
@@ -54,12 +55,21 @@ export interface E2eStack {
   stop(): Promise<void>;
 }
 
-export async function startE2eStack(env: TestWorkflowEnvironment, providers: { image: ImageProvider; palette: PaletteProvider }): Promise<E2eStack> {
+export interface E2eOptions {
+  image: ImageProvider;
+  palette: PaletteProvider;
+  /** A backend the caller opened (and closes); default: a fresh embedded one. */
+  persistence?: Persistence;
+}
+
+export async function startE2eStack(env: TestWorkflowEnvironment, options: E2eOptions): Promise<E2eStack> {
   const logger = createLogger('silent');
   const dataDir = mkdtempSync(join(tmpdir(), 'cf-e2e-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const persistence = await createEmbeddedPersistence({ dataDir, publicBaseUrl: baseUrl, signingSecret: 'e2e-secret' });
+  const embedded = options.persistence ? undefined : await createEmbeddedPersistence({ dataDir, publicBaseUrl: baseUrl, signingSecret: 'e2e-secret' });
+  const persistence = options.persistence ?? embedded!;
+  const providers = { image: options.image, palette: options.palette };
   const taskQueue = `e2e-${randomUUID()}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
@@ -74,7 +84,7 @@ export async function startE2eStack(env: TestWorkflowEnvironment, providers: { i
     runs: new TemporalConceptRuns(env.client, taskQueue),
     logger,
     auth: createAuthenticator({}),
-    filesRouter: createFilesRouter(persistence.objects, persistence.signer),
+    filesRouter: embedded ? createFilesRouter(embedded.objects, embedded.signer) : undefined,
     signedUrlTtlSeconds: 600,
     rateLimitPerMinute: 0,
     sse: { pollIntervalMs: 100, heartbeatMs: 5_000 },
@@ -111,7 +121,7 @@ export async function startE2eStack(env: TestWorkflowEnvironment, providers: { i
       await server.close();
       worker.shutdown();
       await workerDone;
-      await persistence.close();
+      await embedded?.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
