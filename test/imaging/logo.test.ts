@@ -76,6 +76,8 @@ describe('procedural logo', () => {
     assert.equal(chooseLogoDesign(texts('Bean There coffee shop', 'warm')).glyph, 'coffee');
     assert.equal(chooseLogoDesign(texts('Launchpad rocket startup', 'warm')).glyph, 'rocket');
     assert.equal(chooseLogoDesign(texts('Quiet developer tools with code brackets', 'tech')).glyph, 'code');
+    assert.equal(chooseLogoDesign(texts('Harbor Lights sailing club', 'nautical')).glyph, 'anchor');
+    assert.equal(chooseLogoDesign(texts('Pixel Forge game studio', 'neon')).glyph, 'gamepad');
     assert.equal(chooseLogoDesign(texts('Atlas Partners', 'tech')).glyph, null);
   });
 

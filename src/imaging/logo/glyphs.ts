@@ -13,7 +13,7 @@ export interface GlyphColors {
 export type GlyphName =
   | 'mountain' | 'leaf' | 'wave' | 'star' | 'bolt' | 'coffee' | 'heart' | 'code' | 'rocket' | 'eye'
   | 'sun' | 'drop' | 'tree' | 'book' | 'camera' | 'music' | 'paw' | 'cloud' | 'globe' | 'chart'
-  | 'crown' | 'house' | 'flower' | 'moon' | 'gem' | 'bulb';
+  | 'crown' | 'house' | 'flower' | 'moon' | 'gem' | 'bulb' | 'anchor' | 'gamepad';
 
 type Draw = (c: GlyphColors) => string;
 
@@ -138,6 +138,17 @@ const GLYPHS: Record<GlyphName, Draw> = {
     `<path d="M50 4 A32 32 0 0 1 70 62 V70 H30 V62 A32 32 0 0 1 50 4 Z" fill="${c.main}"/>` +
     `<rect x="32" y="75" width="36" height="8" rx="4" fill="${c.accent}"/><rect x="38" y="87" width="24" height="8" rx="4" fill="${c.accent}"/>` +
     `<path d="M42 46 L50 56 L58 46" fill="none" stroke="${c.accent}" stroke-width="5" stroke-linecap="round" stroke-linejoin="round"/>`,
+  anchor: (c) =>
+    `<circle cx="50" cy="14" r="9" fill="none" stroke="${c.accent}" stroke-width="6"/>` +
+    `<rect x="30" y="28" width="40" height="8" rx="4" fill="${c.accent}"/>` +
+    `<rect x="45" y="22" width="10" height="66" rx="4" fill="${c.main}"/>` +
+    `<path d="M12 56 Q14 88 50 90 Q86 88 88 56" fill="none" stroke="${c.main}" stroke-width="9" stroke-linecap="round"/>` +
+    `<polygon points="4,60 20,50 22,66" fill="${c.main}" stroke="${c.main}" stroke-width="3" stroke-linejoin="round"/>` +
+    `<polygon points="96,60 80,50 78,66" fill="${c.main}" stroke="${c.main}" stroke-width="3" stroke-linejoin="round"/>`,
+  gamepad: (c) =>
+    `<path d="M26 28 H74 C88 28 96 42 96 60 C96 76 88 84 80 84 C72 84 68 72 60 72 H40 C32 72 28 84 20 84 C12 84 4 76 4 60 C4 42 12 28 26 28 Z" fill="${c.main}"/>` +
+    `<path d="M20 52 H38 M29 43 V61" stroke="${c.ground}" stroke-width="7" stroke-linecap="round"/>` +
+    `<circle cx="68" cy="46" r="6" fill="${c.accent}"/><circle cx="80" cy="58" r="6" fill="${c.accent}"/>`,
 };
 
 const KEYWORDS: Record<GlyphName, string[]> = {
@@ -156,7 +167,7 @@ const KEYWORDS: Record<GlyphName, string[]> = {
   tree: ['tree', 'trees', 'forest', 'wood', 'woods', 'pine', 'timber', 'lumber', 'christmas', 'camping'],
   book: ['book', 'books', 'library', 'read', 'reading', 'learn', 'learning', 'education', 'school', 'study', 'academy', 'publishing', 'bookstore'],
   camera: ['camera', 'photo', 'photos', 'photography', 'photographer', 'lens', 'snapshot', 'film', 'video'],
-  music: ['music', 'musical', 'note', 'song', 'songs', 'audio', 'sound', 'melody', 'band', 'studio', 'podcast', 'radio'],
+  music: ['music', 'musical', 'note', 'song', 'songs', 'audio', 'sound', 'melody', 'band', 'recording', 'podcast', 'radio'],
   paw: ['pet', 'pets', 'paw', 'paws', 'dog', 'dogs', 'cat', 'cats', 'vet', 'veterinary', 'animal', 'animals', 'puppy', 'kitten'],
   cloud: ['cloud', 'clouds', 'sky', 'weather', 'hosting', 'storage', 'saas', 'nimbus'],
   globe: ['globe', 'world', 'global', 'travel', 'earth', 'international', 'planet', 'language', 'languages', 'translation'],
@@ -166,6 +177,8 @@ const KEYWORDS: Record<GlyphName, string[]> = {
   flower: ['flower', 'flowers', 'floral', 'florist', 'bloom', 'blossom', 'petal', 'petals', 'rose', 'daisy', 'lotus', 'yoga'],
   moon: ['moon', 'lunar', 'night', 'sleep', 'dream', 'dreams', 'crescent', 'midnight', 'bedtime'],
   gem: ['gem', 'gems', 'jewel', 'jewelry', 'jewellery', 'diamond', 'diamonds', 'crystal', 'luxury', 'precious'],
+  anchor: ['anchor', 'harbor', 'harbour', 'sailing', 'sail', 'sailor', 'nautical', 'boat', 'boats', 'yacht', 'ship', 'marina', 'port', 'maritime'],
+  gamepad: ['game', 'games', 'gaming', 'gamer', 'gamers', 'esports', 'arcade', 'console', 'controller', 'play', 'playground'],
   bulb: ['bulb', 'idea', 'ideas', 'innovation', 'innovative', 'creative', 'creativity', 'lamp', 'lighting', 'inspiration', 'brainstorm'],
 };
 
