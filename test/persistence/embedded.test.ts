@@ -184,3 +184,19 @@ describe('embedded backend specifics', () => {
     }
   });
 });
+
+describe('embedded backend start-up failure', () => {
+  it('releases the database lock when the rest cannot be set up', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cf-embedded-fail-'));
+    try {
+      writeFileSync(join(dir, 'storage'), 'a file where the storage folder belongs');
+      await assert.rejects(createEmbeddedPersistence({ dataDir: dir, publicBaseUrl: 'http://127.0.0.1:9', signingSecret: 's' }), StorageError);
+      assert.equal(existsSync(join(dir, 'db', '.lock')), false, 'no lock left behind');
+      rmSync(join(dir, 'storage'));
+      const reopened = await createEmbeddedPersistence({ dataDir: dir, publicBaseUrl: 'http://127.0.0.1:9', signingSecret: 's' });
+      await reopened.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -37,7 +37,7 @@ export class EmbeddedConceptRepository implements ConceptRepository {
 
   async list(userId: string, limit: number): Promise<ConceptWithVariations[]> {
     const { rows } = await run('list concepts', () =>
-      this.db.query<ConceptRow>('select * from concepts where user_id = $1 order by created_at desc, id limit $2', [userId, limit]),
+      this.db.query<ConceptRow>('select * from concepts where user_id = $1 order by created_seq desc limit $2', [userId, limit]),
     );
     return this.withVariations(rows);
   }

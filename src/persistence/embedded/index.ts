@@ -52,9 +52,19 @@ export async function createEmbeddedPersistence(options: EmbeddedOptions): Promi
   if (!inMemory) await mkdir(dataDir, { recursive: true });
   const storageRoot = inMemory ? mkdtempSync(join(tmpdir(), 'conceptflow-objects-')) : join(dataDir, 'storage');
   const database = await openEmbeddedDatabase(inMemory ? IN_MEMORY : join(dataDir, 'db'));
-  const signer = new UrlSigner(options.publicBaseUrl, signingSecretFor(dataDir, options.signingSecret), options.now);
-  const objects = new FileObjectStore(storageRoot, signer);
-  await objects.ping();
+  const removeTemporaryStorage = () => inMemory && rmSync(storageRoot, { recursive: true, force: true });
+  let signer: UrlSigner;
+  let objects: FileObjectStore;
+  try {
+    signer = new UrlSigner(options.publicBaseUrl, signingSecretFor(dataDir, options.signingSecret), options.now);
+    objects = new FileObjectStore(storageRoot, signer);
+    await objects.ping();
+  } catch (err) {
+    // Release the database (and its lock) when the rest cannot be set up.
+    await database.close();
+    removeTemporaryStorage();
+    throw err;
+  }
   return {
     tasks: new EmbeddedTaskRepository(database.db),
     concepts: new EmbeddedConceptRepository(database.db),
@@ -62,7 +72,7 @@ export async function createEmbeddedPersistence(options: EmbeddedOptions): Promi
     signer,
     async close() {
       await database.close();
-      if (inMemory) rmSync(storageRoot, { recursive: true, force: true });
+      removeTemporaryStorage();
     },
   };
 }

@@ -47,7 +47,7 @@ export class EmbeddedTaskRepository implements TaskRepository {
     const { rows } = await run('list tasks', () =>
       this.db.query<TaskRow>(
         `select * from tasks where user_id = $1 and ($2::text is null or status = $2) and ($3::text is null or type = $3)
-         order by created_at desc, id limit $4`,
+         order by created_seq desc limit $4`,
         [userId, options.status ?? null, options.type ?? null, options.limit],
       ),
     );

@@ -14,10 +14,13 @@ create table if not exists tasks (
   error_message text check (error_message is null or char_length(error_message) <= 1000),
   idempotency_key text,
   created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now()
+  updated_at timestamptz not null default now(),
+  -- Creation order that never ties (timestamps can: the embedded database's clock has millisecond
+  -- resolution); "newest first" listings order by it.
+  created_seq bigint generated always as identity
 );
 
-create index if not exists tasks_user_id_created_at_idx on tasks (user_id, created_at desc);
+create index if not exists tasks_user_id_created_seq_idx on tasks (user_id, created_seq desc);
 create index if not exists tasks_status_idx on tasks (status);
 -- One active run per user and task type, enforced by the database, not by read-then-write.
 create unique index if not exists tasks_one_active_per_user_type
@@ -37,10 +40,11 @@ create table if not exists concepts (
   original_concept_id uuid references concepts (id) on delete set null,
   refinement_prompt text,
   original_image_url text,
-  created_at timestamptz not null default now()
+  created_at timestamptz not null default now(),
+  created_seq bigint generated always as identity
 );
 
-create index if not exists concepts_user_id_created_at_idx on concepts (user_id, created_at desc);
+create index if not exists concepts_user_id_created_seq_idx on concepts (user_id, created_seq desc);
 create index if not exists concepts_task_id_idx on concepts (task_id);
 
 create table if not exists color_variations (

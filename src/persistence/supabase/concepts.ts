@@ -65,7 +65,7 @@ export class SupabaseConceptRepository implements ConceptRepository {
         .from('concepts')
         .select(WITH_VARIATIONS)
         .eq('user_id', userId)
-        .order('created_at', { ascending: false })
+        .order('created_seq', { ascending: false })
         .order('position', { referencedTable: 'color_variations' })
         .limit(limit),
     );

@@ -68,7 +68,7 @@ export class SupabaseTaskRepository implements TaskRepository {
     let query = this.db.from('tasks').select('*').eq('user_id', userId);
     if (options.status) query = query.eq('status', options.status);
     if (options.type) query = query.eq('type', options.type);
-    const rows = rowsOf('list tasks', await query.order('created_at', { ascending: false }).limit(options.limit));
+    const rows = rowsOf('list tasks', await query.order('created_seq', { ascending: false }).limit(options.limit));
     return rows.map(toTask);
   }
 
