@@ -54,8 +54,8 @@ describe('a generation with the JigsawStack providers (activities in workflow or
     assert.equal(server.requestsTo(PROMPT_ENGINE).length, 1);
 
     // The concept is the server's image, recoloured with the server's palettes.
-    const task_ = await persistence.tasks.get(task_id);
-    assert.equal(task_?.status, 'completed');
+    const task = await persistence.tasks.get(task_id);
+    assert.equal(task?.status, 'completed');
     const concept = await persistence.concepts.get(conceptId, user_id);
     assert.equal(concept?.image_path, objectPaths.baseImage(user_id, task_id));
     const stored = await persistence.objects.get({ bucket: BUCKETS.concepts, path: concept!.image_path });

@@ -1,5 +1,6 @@
 /** PGlite (Postgres) errors → the domain error hierarchy, by SQLSTATE, as for PostgREST. */
-import { ConflictError, InvalidInputError, StorageError, type ConceptflowError } from '../../domain/errors.js';
+import { StorageError, type ConceptflowError } from '../../domain/errors.js';
+import { domainErrorForSqlState } from '../sql-errors.js';
 
 interface PgError {
   message: string;
@@ -15,12 +16,7 @@ export const isUniqueViolation = (err: unknown, constraint?: string): boolean =>
 
 export function fromPgError(operation: string, err: unknown): ConceptflowError {
   if (!isPgError(err)) return new StorageError(`${operation} failed: ${(err as Error).message ?? String(err)}`, { cause: err });
-  const message = `${operation} failed (${err.code}): ${err.message}`;
-  const code = err.code ?? '';
-  if (code === '23505') return new ConflictError(message, { cause: err });
-  // not-null, foreign key, check violations and malformed values (22xxx)
-  if (code === '23502' || code === '23503' || code === '23514' || code.startsWith('22')) return new InvalidInputError(message, [], { cause: err });
-  return new StorageError(message, { cause: err });
+  return domainErrorForSqlState(err.code, `${operation} failed (${err.code}): ${err.message}`, err);
 }
 
 /** Runs a query, mapping database errors to domain errors. */

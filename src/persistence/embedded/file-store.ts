@@ -73,7 +73,7 @@ export class FileObjectStore implements ObjectStore {
   }
 
   async signedUrl(ref: ObjectRef, expiresInSeconds: number): Promise<string> {
-    this.fileOf(ref);
+    this.segmentsOf(ref);
     return this.signer.sign(ref, expiresInSeconds);
   }
 
@@ -111,14 +111,19 @@ export class FileObjectStore implements ObjectStore {
     return join(this.root, bucket);
   }
 
-  private fileOf(ref: ObjectRef): string {
+  /** The bucket folder and path segments of a ref; throws InvalidInputError for an unsafe path. */
+  private segmentsOf(ref: ObjectRef): string[] {
+    this.bucketDir(ref.bucket);
     if (!isSafeObjectPath(ref.path)) throw new InvalidInputError(`Invalid object path ${JSON.stringify(ref.path)}`);
-    return join(this.bucketDir(ref.bucket), ...ref.path.split('/'));
+    return [ref.bucket, ...ref.path.split('/')];
+  }
+
+  private fileOf(ref: ObjectRef): string {
+    return join(this.root, ...this.segmentsOf(ref));
   }
 
   private metaOf(ref: ObjectRef): string {
-    this.fileOf(ref);
-    return `${join(this.root, META_DIR, ref.bucket, ...ref.path.split('/'))}.json`;
+    return `${join(this.root, META_DIR, ...this.segmentsOf(ref))}.json`;
   }
 
   private async io<T>(operation: string, fn: () => Promise<T>): Promise<T> {

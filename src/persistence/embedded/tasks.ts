@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError, StorageError, toReadableErrorMessage } fr
 import { ACTIVE_STATUSES, type TaskRecord } from '../../domain/task.js';
 import type { ClaimResult, CreateTaskResult, NewTask, TaskRepository } from '../ports.js';
 import { isUuid, toTask, type TaskRow } from '../rows.js';
-import { isUniqueViolation, run } from './errors.js';
+import { fromPgError, isUniqueViolation, run } from './errors.js';
 
 /** Insert attempts when the conflicting row finishes between our insert and our lookup. */
 const CREATE_ATTEMPTS = 3;
@@ -23,7 +23,7 @@ export class EmbeddedTaskRepository implements TaskRepository {
         );
         return { outcome: 'created', task: toTask(rows[0]!) };
       } catch (err) {
-        if (!isUniqueViolation(err)) return run('create task', () => Promise.reject(err));
+        if (!isUniqueViolation(err)) throw fromPgError('create task', err);
         // A replay wins over the active rule: the replayed task is usually the active one.
         const replay = task.idempotency_key === null ? null : await this.findOne('find task by idempotency key', 'user_id = $1 and type = $2 and idempotency_key = $3', [task.user_id, task.type, task.idempotency_key]);
         if (replay) return { outcome: 'idempotent_replay', task: replay };

@@ -3,7 +3,8 @@
  * caller's fault (non-retryable); everything else — network, 5xx, auth, a missing schema cache —
  * is operational and becomes a retryable StorageError.
  */
-import { ConflictError, InvalidInputError, NotFoundError, StorageError, type ConceptflowError } from '../../domain/errors.js';
+import { NotFoundError, StorageError, type ConceptflowError } from '../../domain/errors.js';
+import { domainErrorForSqlState } from '../sql-errors.js';
 
 /** The error object postgrest-js returns (PostgREST's JSON error, or status 0 on a network failure). */
 export interface DbFailure {
@@ -23,14 +24,8 @@ const describeDb = (operation: string, error: DbFailure, status: number) =>
 
 export function fromDbError(operation: string, error: DbFailure, status: number): ConceptflowError {
   const message = describeDb(operation, error, status);
-  const code = error.code ?? '';
-  if (status > 0 && status < 500) {
-    if (code === '23505') return new ConflictError(message, { cause: error });
-    // not-null, foreign key, check violations and malformed values (22xxx: bad uuid, bad json, ...)
-    if (code === '23502' || code === '23503' || code === '23514' || code.startsWith('22')) {
-      return new InvalidInputError(message, [], { cause: error });
-    }
-  }
+  // A 5xx or a network failure (status 0) is operational whatever code it carries.
+  if (status > 0 && status < 500) return domainErrorForSqlState(error.code, message, error);
   return new StorageError(message, { cause: error });
 }
 
