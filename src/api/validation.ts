@@ -103,7 +103,7 @@ export const requireJsonBody: RequestHandler = async (req, _res, next) => {
   const contentType = req.headers['content-type'];
   if (contentType !== undefined && req.is('application/json')) {
     const charset = charsetOf(contentType);
-    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') throw unsupportedMediaType('Send JSON bodies as UTF-8 (charset=utf-8)');
+    if (charset !== undefined && charset !== 'utf-8') throw unsupportedMediaType('Send JSON bodies as UTF-8 (charset=utf-8)');
     return next();
   }
   const length = Number(req.headers['content-length'] ?? 0);

@@ -15,7 +15,7 @@ export function domainErrorForSqlState(code: string | undefined, operation: stri
   if (state === '23505') return new ConflictError(`${operation} failed: the record already exists`, { cause, detail });
   // not-null, foreign key, check violations and malformed values (22xxx: bad uuid, bad json, ...)
   if (state === '23502' || state === '23503' || state === '23514' || state.startsWith('22')) {
-    return new InvalidInputError(`${operation} failed: the database refused a value`, [], { cause, detail });
+    return new InvalidInputError(`${operation} failed: a value could not be stored`, [], { cause, detail });
   }
   return new StorageError(`${operation} failed: ${detail}`, { cause });
 }
