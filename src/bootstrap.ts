@@ -82,6 +82,7 @@ export function buildApi(
     auth: createAuthenticator({ jwtSecret: config.auth.jwtSecret, jwksUrl: config.auth.jwksUrl }),
     filesRouter: deps.filesRouter,
     signedUrlTtlSeconds: config.signedUrlTtlSeconds,
-    rateLimitPerMinute: config.rateLimitPerMinute,
+    quotas: config.quotas,
+    corsOrigins: config.corsOrigins,
   });
 }

@@ -1,18 +1,26 @@
 /**
- * The Express app (no listen: see server.ts). Order: request id + logger, security headers, the
- * embedded files router (signed URLs are their own auth), health/readiness (no auth), then /api
- * behind auth, JSON-only bodies up to 16 kB, the routes, a JSON 404 and the one error handler.
+ * The Express app (no listen: see server.ts). Order: request id + logger, security headers, CORS
+ * (preflights answered here, before auth), the embedded files router (signed URLs are their own
+ * auth), health/readiness (no auth), then /api behind auth, JSON-only bodies up to 16 kB, the
+ * routes, a JSON 404 and the one error handler.
  */
 import express from 'express';
+import type { QuotaLimits } from '../domain/quota.js';
 import type { Logger } from '../logger.js';
 import type { Persistence } from '../persistence/ports.js';
 import type { ConceptRuns } from '../temporal/runs.js';
+import { ExportService } from '../usecases/export-image.js';
+import { QuotaService } from '../usecases/quotas.js';
 import { requireUser, type Authenticator } from './auth.js';
+import { createConceptReads } from './concept-reads.js';
 import { requestContext, securityHeaders } from './context.js';
+import { corsForOrigins } from './cors.js';
 import { errorHandler, notFoundHandler } from './errors.js';
-import { createStartRateLimiter, limitStarts } from './rate-limit.js';
 import { createConceptsRouter } from './routes/concepts.js';
+import { createExportRouter } from './routes/export.js';
 import { createHealthRouter } from './routes/health.js';
+import { createRateLimitsRouter } from './routes/rate-limits.js';
+import { createStorageRouter } from './routes/storage.js';
 import { createTasksRouter } from './routes/tasks.js';
 import { eventStreamsOf } from './sse.js';
 import { TaskService } from './task-service.js';
@@ -26,7 +34,10 @@ export interface AppDeps {
   /** Embedded mode: mounted at the root (serves /files/...). */
   filesRouter?: express.Router;
   signedUrlTtlSeconds: number;
-  rateLimitPerMinute: number;
+  /** Per-user quotas per category; counted in the database. */
+  quotas: QuotaLimits;
+  /** Origins whose browser pages may call the API. */
+  corsOrigins: readonly string[];
   sse?: { pollIntervalMs: number; heartbeatMs: number };
   /** Milliseconds since the epoch; injectable so tests can age tasks and windows. */
   now?: () => number;
@@ -42,11 +53,13 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   const now = deps.now ?? Date.now;
-  const tasks = new TaskService({ persistence: deps.persistence, runs: deps.runs, now });
-  const startGuard = limitStarts(createStartRateLimiter(deps.rateLimitPerMinute, now));
+  const quotas = new QuotaService(deps.persistence.quotas, deps.quotas, now);
+  const tasks = new TaskService({ persistence: deps.persistence, runs: deps.runs, quotas, now });
+  const concepts = createConceptReads(deps.persistence, deps.signedUrlTtlSeconds);
 
   app.use(requestContext(deps.logger));
   app.use(securityHeaders);
+  app.use(corsForOrigins(deps.corsOrigins));
   if (deps.filesRouter) app.use(deps.filesRouter);
 
   const api = express.Router();
@@ -58,7 +71,10 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(requireUser(deps.auth));
   api.use(requireJsonBody);
   api.use(express.json({ limit: JSON_BODY_LIMIT }));
-  api.use('/concepts', createConceptsRouter({ persistence: deps.persistence, tasks, startGuard, signedUrlTtlSeconds: deps.signedUrlTtlSeconds }));
+  api.use('/concepts', createConceptsRouter({ persistence: deps.persistence, tasks, quotas, concepts }));
+  api.use('/storage', createStorageRouter(concepts));
+  api.use('/export', createExportRouter({ exports: new ExportService(deps.persistence, quotas), now }));
+  api.use('/health', createRateLimitsRouter({ quotas, authenticated: deps.auth.configured, now }));
   api.use(
     '/tasks',
     createTasksRouter({ persistence: deps.persistence, tasks, sse: { ...DEFAULT_SSE, ...deps.sse, registry: eventStreamsOf(app) } }),
