@@ -31,7 +31,7 @@ export interface AppDeps {
   runs: ConceptRuns;
   logger: Logger;
   auth: Authenticator;
-  /** Embedded mode: mounted at the root (serves /files/...). */
+  /** Embedded mode: mounted at the root (serves the signed object URLs, /storage/v1/object/sign/...). */
   filesRouter?: express.Router;
   signedUrlTtlSeconds: number;
   /** Per-user quotas per category; counted in the database. */
