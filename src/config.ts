@@ -40,6 +40,11 @@ const envSchema = z.object({
   VARIATION_FORMAT: z.enum(['png', 'webp']).default('png'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  // 0 or `off` turns the metrics listener off.
+  METRICS_PORT: z.preprocess((v) => (typeof v === 'string' && v.trim().toLowerCase() === 'off' ? 0 : v), port(9464)),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString,
+  OTEL_SERVICE_NAME: z.string().default('conceptflow'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -76,6 +81,10 @@ export interface Config {
   variationFormat: 'png' | 'webp';
   rateLimitPerMinute: number;
   logLevel: Env['LOG_LEVEL'];
+  /** Prometheus `/metrics` listener; undefined when METRICS_PORT is 0 or `off`. */
+  metrics: { host: string; port: number } | undefined;
+  /** OpenTelemetry traces over OTLP (http/protobuf); undefined when no endpoint is set (tracing off). */
+  tracing: { endpoint: string; serviceName: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -139,5 +148,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     variationFormat: e.VARIATION_FORMAT,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
+    metrics: e.METRICS_PORT === 0 ? undefined : { host: e.METRICS_HOST, port: e.METRICS_PORT },
+    tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, ''), serviceName: e.OTEL_SERVICE_NAME }
+      : undefined,
   };
 }

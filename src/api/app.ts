@@ -5,6 +5,9 @@
  */
 import express from 'express';
 import type { Logger } from '../logger.js';
+import { noteErrorCode, observeHttp } from '../observability/http.js';
+import { unexportedApiMetrics, type ApiMetrics } from '../observability/metrics.js';
+import { countRunStarts } from '../observability/run-starts.js';
 import type { Persistence } from '../persistence/ports.js';
 import type { ConceptRuns } from '../temporal/runs.js';
 import { requireUser, type Authenticator } from './auth.js';
@@ -32,6 +35,8 @@ export interface AppDeps {
   now?: () => number;
   /** Per-dependency timeout of /api/ready (default 2 s). */
   readyCheckTimeoutMs?: number;
+  /** Prometheus instruments (observability/metrics.ts); unexported ones when absent. */
+  metrics?: ApiMetrics;
 }
 
 export const JSON_BODY_LIMIT = '16kb';
@@ -42,9 +47,13 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   const now = deps.now ?? Date.now;
-  const tasks = new TaskService({ persistence: deps.persistence, runs: deps.runs, now });
+  const metrics = deps.metrics ?? unexportedApiMetrics();
+  const runs = countRunStarts(deps.runs, metrics);
+  metrics.trackEventStreams(eventStreamsOf(app));
+  const tasks = new TaskService({ persistence: deps.persistence, runs, now });
   const startGuard = limitStarts(createStartRateLimiter(deps.rateLimitPerMinute, now));
 
+  app.use(observeHttp(metrics));
   app.use(requestContext(deps.logger));
   app.use(securityHeaders);
   if (deps.filesRouter) app.use(deps.filesRouter);
@@ -66,6 +75,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api', api);
 
   app.use(notFoundHandler);
+  app.use(noteErrorCode);
   app.use(errorHandler);
   return app;
 }

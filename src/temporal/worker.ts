@@ -1,7 +1,7 @@
 /** The concept worker: the workflow bundle plus activities wired to real adapters. */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { Worker, type NativeConnection, type WorkerOptions, type WorkerPlugin } from '@temporalio/worker';
 import type { ConceptActivities } from '../activities/index.js';
 import { HEARTBEAT_INTERVAL } from '../activities/run.js';
 
@@ -21,11 +21,14 @@ export interface ConceptWorkerOptions {
   activities: ConceptActivities;
   /** Prebundled workflow code (tests, production images); bundled at start-up otherwise. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** e.g. the OpenTelemetry plugin (observability/tracing.ts); a prebuilt bundle must include its workflow modules. */
+  plugins?: WorkerPlugin[];
 }
 
 export async function createConceptWorker(options: ConceptWorkerOptions): Promise<Worker> {
-  const { connection, namespace, taskQueue, activities, workflowBundle } = options;
+  const { connection, namespace, taskQueue, activities, workflowBundle, plugins } = options;
   return Worker.create({
+    plugins,
     connection,
     namespace,
     taskQueue,

@@ -53,6 +53,19 @@ function innermostMessage(err: unknown): string {
   return message;
 }
 
+/** Each link of a failure chain, outermost first: `ActivityFailure: Activity task failed` → `ApplicationFailure[ProviderUnavailable]: …`. */
+function causeChain(err: unknown): string[] {
+  const chain: string[] = [];
+  let current: unknown = err;
+  while (current instanceof Error && chain.length < 10) {
+    const type = current instanceof ApplicationFailure && current.type ? `[${current.type}]` : '';
+    chain.push(`${current.name}${type}: ${current.message}`);
+    current = (current as { cause?: unknown }).cause;
+  }
+  if (chain.length === 0) chain.push(String(err));
+  return chain;
+}
+
 function failureType(err: unknown): string | undefined {
   let current: unknown = err;
   while (current instanceof Error) {
@@ -185,6 +198,8 @@ export async function runConceptPipeline(spec: PipelineSpec): Promise<ConceptRun
     const type = failureType(err);
     const message = toReadableErrorMessage(`${STEP_FAILURE[progress.step]}: ${innermostMessage(err)}`);
     progress.ended('failed', message);
+    // The run's one error line (the SDK logger adds the workflow's ids, and the trace id when tracing).
+    log.error('Run failed', { task_id, workflow_id: workflowInfo().workflowId, step: progress.step, error_type: type, cause_chain: causeChain(err) });
     if (!claimed && type === ErrorType.TaskNotClaimable) {
       // Someone else owns or already finished this task: leave it and its objects alone.
       throw ApplicationFailure.nonRetryable(message, type);
