@@ -98,6 +98,23 @@ export function describeTemporal(tier: TemporalTier, name: string, suite: (env: 
   describe(name, () => suite(env));
 }
 
+/**
+ * `describe` for suites that run the Temporal CLI themselves (e.g. through `npm start`): the suite
+ * gets the binary's path; without one it is skipped with the reason (a failure with CI=true).
+ */
+export function describeWithTemporalCli(name: string, suite: (cliPath: string) => void): void {
+  const cli = cliBinary();
+  if (cli) {
+    describe(name, () => suite(cli.path));
+    return;
+  }
+  describeTemporal(
+    { skip: `Temporal tier skipped (${name}): no Temporal CLI — run \`npm run temporal:install\` or set TEMPORAL_CLI_PATH` },
+    name,
+    () => {},
+  );
+}
+
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The workflow bundle, built once per test process. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
