@@ -5,7 +5,7 @@
  * mixin adds nothing.
  */
 import { isSpanContextValid, trace } from '@opentelemetry/api';
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -14,6 +14,8 @@ function traceFields(): Record<string, string> {
   return context && isSpanContextValid(context) ? { trace_id: context.traceId, span_id: context.spanId } : {};
 }
 
-export function createLogger(level: string = 'info'): Logger {
-  return pino({ level, base: { service: 'conceptflow' }, timestamp: pino.stdTimeFunctions.isoTime, mixin: traceFields });
+/** JSON lines to stdout, or to `destination` (tests read the lines back). */
+export function createLogger(level: string = 'info', destination?: DestinationStream): Logger {
+  const options = { level, base: { service: 'conceptflow' }, timestamp: pino.stdTimeFunctions.isoTime, mixin: traceFields };
+  return destination ? pino(options, destination) : pino(options);
 }
