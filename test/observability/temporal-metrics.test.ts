@@ -32,6 +32,15 @@ describeTemporal(tier, '/metrics after runs, and the logs of a failed run', (env
   let metrics: MetricsServer;
   const delta = (before: Sample[], after: Sample[], name: string, labels: Record<string, string> = {}) =>
     sampleValue(after, name, labels) - sampleValue(before, name, labels);
+  /** Scrapes until `ready` holds (at most 5 s), then returns that scrape. */
+  const scrapeUntil = async (ready: (samples: Sample[]) => boolean): Promise<Sample[]> => {
+    let samples = await scrape(metrics.url);
+    for (let i = 0; i < 50 && !ready(samples); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      samples = await scrape(metrics.url);
+    }
+    return samples;
+  };
 
   before(async () => {
     jigsawstack = await startJigsawStackServer(3);
@@ -60,7 +69,8 @@ describeTemporal(tier, '/metrics after runs, and the logs of a failed run', (env
     assert.equal(started.status, 202);
     const done = await stack.followToDone(started.body);
     assert.equal(done.status, 'completed', done.error_message ?? '');
-    const after = await scrape(metrics.url);
+    // The row completes in the last activity; the workflow (and its SDK counter) a moment later.
+    const after = await scrapeUntil((s) => delta(before, s, 'temporal_workflow_completed_total', { workflow_type: 'generateConcept' }) > 0);
 
     assert.equal(delta(before, after, 'conceptflow_runs_started_total', { type: 'generation' }), 1);
     assert.equal(delta(before, after, 'conceptflow_runs_finished_total', { type: 'generation', outcome: 'completed' }), 1);
@@ -87,7 +97,7 @@ describeTemporal(tier, '/metrics after runs, and the logs of a failed run', (env
     // The worker logs the workflow's lines through the runtime logger right after the task completes.
     const runLines = () => lines.slice(firstLine).filter((l) => l.task_id === done.task_id);
     for (let i = 0; i < 50 && !runLines().some((l) => l.msg === 'Run failed'); i++) await new Promise((r) => setTimeout(r, 100));
-    const after = await scrape(metrics.url);
+    const after = await scrapeUntil((s) => delta(before, s, 'temporal_workflow_failed_total', { workflow_type: 'generateConcept' }) > 0);
 
     assert.equal(delta(before, after, 'conceptflow_runs_finished_total', { type: 'generation', outcome: 'failed' }), 1);
     assert.equal(delta(before, after, 'conceptflow_runs_finished_total', { outcome: 'completed' }), 0);

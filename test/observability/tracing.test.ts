@@ -72,7 +72,7 @@ describeTemporal(tier, 'tracing: one run, one trace', (env) => {
     }
     assert.equal(named('RunActivity:createVariation').length, 2, 'one span per variation');
 
-    const providerCalls = named('POST jigsawstack');
+    const providerCalls = named('POST JigsawStack');
     assert.equal(providerCalls.length, 2, 'the image call and the palette call');
     const byPath = (path: string) => providerCalls.find((s) => s.attributes['url.path'] === path)!;
     childOf(byPath(IMAGE_GENERATION), one('RunActivity:generateBaseImage'));
