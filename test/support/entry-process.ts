@@ -28,7 +28,7 @@ export function spawnEntry(entry: string, env: Record<string, string>, logFile: 
   return {
     child,
     logLines() {
-      let text = '';
+      let text: string;
       try {
         text = readFileSync(logFile, 'utf8');
       } catch {
