@@ -1,11 +1,14 @@
 /**
  * Metrics and logs after real runs (Temporal tier): the API, a worker with the Core runtime's
  * Prometheus exporter, and /metrics serving both; the JigsawStack provider on a loopback server.
- * A completed and a failed generation move the counters an operator's dashboard reads, a failed
+ * A completed, a failed and a canceled generation move the counters an operator's dashboard reads
+ * (every metric the dashboard in ops/ queries is served), a failed
  * run logs one error line with its cause chain, every activity line names its run, and no line
  * carries the provider key.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { after, before, it } from 'node:test';
 import { createApiMetrics, createProcessRegistry, createRunMetrics } from '../../src/observability/metrics.js';
 import { freeLoopbackPort, startMetricsServer, type MetricsServer } from '../../src/observability/metrics-server.js';
@@ -15,7 +18,7 @@ import { startE2eStack, type E2eStack } from '../support/e2e-stack.js';
 import { IMAGE_GENERATION, JIGSAWSTACK_TEST_KEY, startJigsawStackServer, type JigsawStackServer } from '../support/jigsawstack-server.js';
 import { capturingLogger, LEVEL } from '../support/log-capture.js';
 import { sampleValue, scrape, type Sample } from '../support/prometheus-text.js';
-import { sendJson } from '../support/provider-server.js';
+import { sendJson, stall } from '../support/provider-server.js';
 import { describeTemporal, temporalTier } from '../support/temporal-env.js';
 
 // The Core runtime is made once per process: install ours (exporter + captured logs) before the tier creates it.
@@ -125,6 +128,35 @@ describeTemporal(tier, '/metrics after runs, and the logs of a failed run', (env
       lines.every((l) => !JSON.stringify(l).includes(JIGSAWSTACK_TEST_KEY)),
       'no log line carries the provider key',
     );
+  });
+
+  it('a canceled generation counts as canceled', async () => {
+    jigsawstack.on('POST', IMAGE_GENERATION, (_req, res) => stall(res, 30_000));
+    const before = await scrape(metrics.url);
+    const started = await stack.post('/api/concepts/generate', GENERATE);
+    assert.equal(started.status, 202);
+    const calls = jigsawstack.requestsTo(IMAGE_GENERATION).length;
+    for (let i = 0; i < 100 && jigsawstack.requestsTo(IMAGE_GENERATION).length === calls; i++) await new Promise((r) => setTimeout(r, 50));
+    const cancel = await fetch(`${stack.baseUrl}/api/tasks/${started.body.task_id}/cancel`, { method: 'POST' });
+    assert.equal(cancel.status, 202);
+    const done = await stack.followToDone(started.body);
+    assert.equal(done.status, 'canceled');
+    const after = await scrapeUntil((s) => delta(before, s, 'temporal_workflow_canceled_total', { workflow_type: 'generateConcept' }) > 0);
+    assert.equal(delta(before, after, 'conceptflow_runs_finished_total', { type: 'generation', outcome: 'canceled' }), 1);
+    assert.equal(delta(before, after, 'conceptflow_runs_finished_total', { outcome: 'failed' }), 0);
+  });
+
+  it('serves every metric the Grafana dashboard queries', async () => {
+    const dashboard = JSON.parse(readFileSync(fileURLToPath(new URL('../../ops/grafana/conceptflow-dashboard.json', import.meta.url)), 'utf8')) as {
+      panels: { targets?: { expr: string }[] }[];
+    };
+    const exprs = dashboard.panels.flatMap((p) => p.targets ?? []).map((t) => t.expr);
+    const names = new Set(exprs.flatMap((e) => e.match(/\b(?:conceptflow|temporal)_[a-z0-9_]+/g) ?? []).map((n) => n.replace(/_(bucket|count|sum)$/, '')));
+    assert.ok(names.size >= 8, [...names].join(', '));
+    const page = await (await fetch(metrics.url)).text();
+    const declared = new Set([...page.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]!));
+    const missing = [...names].filter((n) => !declared.has(n) && !declared.has(n.replace(/_total$/, '')));
+    assert.deepEqual(missing, [], 'every dashboard metric is on /metrics');
   });
 
   it('every activity line of every run names its task, workflow, activity and attempt', () => {
