@@ -25,7 +25,7 @@ import {
   writePidFile,
   type PidFile,
 } from './dev-server-process.js';
-import { SEARCH_ATTRIBUTE_KEYS } from './search-attributes.js';
+import { SEARCH_ATTRIBUTE_KEYS } from '../workflows/search-attributes.js';
 
 export interface DevServer {
   address: string;

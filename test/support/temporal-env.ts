@@ -13,7 +13,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { findTemporalCli } from '../../src/temporal/cli-path.js';
 import { ensureSearchAttributes } from '../../src/temporal/register-search-attributes.js';
-import { SEARCH_ATTRIBUTE_KEYS } from '../../src/temporal/search-attributes.js';
+import { SEARCH_ATTRIBUTE_KEYS } from '../../src/workflows/search-attributes.js';
 import { workflowsPath } from '../../src/temporal/worker.js';
 
 export type TemporalTier = { env: TestWorkflowEnvironment; skip?: undefined } | { env?: undefined; skip: string };
