@@ -3,8 +3,8 @@
  * (with TEMPORAL_ADDRESS) are started pointing at a free port where nothing listens. They serve at
  * once, answer /api/ready 503 naming Temporal, and refuse starts with a readable 503 that stores
  * nothing; the worker inside `npm start` logs and retries. Then a dev server comes up on that port
- * (the Temporal CLI): both become ready, a run started on `npm start` completes, and its /metrics
- * shows the run and the Temporal SDK's counters.
+ * (the Temporal CLI): both become ready, a run started on `npm start` completes, its /metrics
+ * shows the run and the Temporal SDK's counters, and its trace reaches a local OTLP receiver.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server.js';
 import { spawnEntry, waitFor, type EntryProcess } from '../support/entry-process.js';
+import { startOtlpCollector, type OtlpCollector } from '../support/otlp-collector.js';
 import { freePort } from '../support/ports.js';
 import { sampleValue, scrape } from '../support/prometheus-text.js';
 import { describeWithTemporalCli } from '../support/temporal-env.js';
@@ -32,6 +33,7 @@ describeWithTemporalCli('the API and the worker started before Temporal', (cliPa
   let everything: EntryProcess;
   const ports: { apiOnly: Ports; everything: Ports } = { apiOnly: { api: 0, metrics: 0 }, everything: { api: 0, metrics: 0 } };
   let devServer: DevServer | undefined;
+  let collector: OtlpCollector;
   const url = (p: Ports, path: string) => `http://127.0.0.1:${p.api}${path}`;
   const alive = (p: EntryProcess) => () => p.child.exitCode === null;
   const generate = (p: Ports) =>
@@ -48,6 +50,7 @@ describeWithTemporalCli('the API and the worker started before Temporal', (cliPa
       p.api = await freePort();
       p.metrics = await freePort();
     }
+    collector = await startOtlpCollector();
     const common = { TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`, HOST: '127.0.0.1' };
     apiOnly = spawnEntry(
       'src/api/main.ts',
@@ -56,7 +59,13 @@ describeWithTemporalCli('the API and the worker started before Temporal', (cliPa
     );
     everything = spawnEntry(
       'src/main.ts',
-      { ...common, DATA_DIR: join(root, 'all'), PORT: String(ports.everything.api), METRICS_PORT: String(ports.everything.metrics) },
+      {
+        ...common,
+        DATA_DIR: join(root, 'all'),
+        PORT: String(ports.everything.api),
+        METRICS_PORT: String(ports.everything.metrics),
+        OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint,
+      },
       join(root, 'all.log'),
     );
   });
@@ -65,6 +74,7 @@ describeWithTemporalCli('the API and the worker started before Temporal', (cliPa
     await apiOnly?.stop();
     await everything?.stop();
     await devServer?.stop();
+    await collector?.stop();
     rmSync(root, { recursive: true, force: true });
   });
 
@@ -121,6 +131,25 @@ describeWithTemporalCli('the API and the worker started before Temporal', (cliPa
     );
     assert.equal(sampleValue(samples, 'conceptflow_runs_finished_total', { type: 'generation', outcome: 'completed' }), 1);
     assert.equal(sampleValue(samples, 'conceptflow_runs_started_total', { type: 'generation' }), 1);
+
+    // The run's trace, exported over OTLP http/protobuf (batched: give the exporter its 5 s delay).
+    const trace = await waitFor(
+      `the run's trace at the OTLP receiver (received: ${collector.spans.length} spans)`,
+      async () => {
+        const root = collector.spans.find((s) => s.name === 'POST /api/concepts/generate' && collector.spans.some((w) => w.traceId === s.traceId && w.name === 'RunActivity:completeTask'));
+        return root ? collector.spans.filter((s) => s.traceId === root.traceId) : undefined;
+      },
+      60_000,
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; span names: ${[...new Set(collector.spans.map((s) => s.name))].join(', ')}`);
+    });
+    const names = new Set(trace.map((s) => s.name));
+    for (const name of ['StartWorkflow:generateConcept', 'RunWorkflow:generateConcept', 'RunActivity:claimTask', 'RunActivity:generateBaseImage', 'RunActivity:createVariation']) {
+      assert.ok(names.has(name), `${name} in the exported trace: ${[...names].join(', ')}`);
+    }
+    assert.ok(trace.every((s) => s.service === 'conceptflow'));
+    assert.ok(collector.contentTypes.every((t) => t === 'application/x-protobuf'), collector.contentTypes.join(', '));
+
     const apiSamples = await scrape(`http://127.0.0.1:${ports.apiOnly.metrics}/metrics`);
     assert.equal(sampleValue(apiSamples, 'conceptflow_http_request_duration_seconds_count', { route: '/api/concepts/generate', status: '503' }), 1);
     assert.equal(sampleValue(apiSamples, 'temporal_workflow_completed_total'), 0, 'no worker, no SDK metrics in the API process');
