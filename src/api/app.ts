@@ -8,6 +8,9 @@ import express from 'express';
 import { isTerminalStatus } from '../domain/task.js';
 import type { QuotaLimits } from '../domain/quota.js';
 import type { Logger } from '../logger.js';
+import { noteErrorCode, observeHttp } from '../observability/http.js';
+import { unexportedApiMetrics, type ApiMetrics } from '../observability/metrics.js';
+import { countRunStarts } from '../observability/run-starts.js';
 import type { Persistence } from '../persistence/ports.js';
 import type { ConceptRuns } from '../temporal/runs.js';
 import { ExportService } from '../usecases/export-image.js';
@@ -48,6 +51,8 @@ export interface AppDeps {
   now?: () => number;
   /** Per-dependency timeout of /api/ready (default 2 s). */
   readyCheckTimeoutMs?: number;
+  /** Prometheus instruments (observability/metrics.ts); unexported ones when absent. */
+  metrics?: ApiMetrics;
 }
 
 export const JSON_BODY_LIMIT = '16kb';
@@ -62,10 +67,14 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   const now = deps.now ?? Date.now;
+  const metrics = deps.metrics ?? unexportedApiMetrics();
+  const runs = countRunStarts(deps.runs, metrics);
+  metrics.trackEventStreams(eventStreamsOf(app));
   const quotas = new QuotaService(deps.persistence.quotas, deps.quotas, now);
-  const tasks = new TaskService({ persistence: deps.persistence, runs: deps.runs, quotas, now });
+  const tasks = new TaskService({ persistence: deps.persistence, runs, quotas, now });
   const concepts = createConceptReads(deps.persistence, deps.signedUrlTtlSeconds);
 
+  app.use(observeHttp(metrics));
   app.use(requestContext(deps.logger));
   app.use(securityHeaders);
   app.use(corsForOrigins(deps.corsOrigins));
@@ -95,6 +104,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api', api);
 
   app.use(notFoundHandler);
+  app.use(noteErrorCode);
   app.use(errorHandler);
   return app;
 }

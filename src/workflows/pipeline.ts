@@ -24,7 +24,7 @@ import {
   storeBaseImage,
   storeConcept,
 } from './activity-options.js';
-import { bothSettled, describeFailure } from './failures.js';
+import { bothSettled, causeChain, describeFailure } from './failures.js';
 import { getProgressQuery } from './messages.js';
 import { RunProgress } from './progress.js';
 
@@ -174,6 +174,8 @@ export async function runConceptPipeline(spec: PipelineSpec): Promise<ConceptRun
     const failure = describeFailure(err);
     const message = toReadableErrorMessage(`${STEP_FAILURE[progress.step]}: ${failure.message}`);
     progress.ended('failed', message);
+    // The run's one error line (the SDK logger adds the workflow's ids, and the trace id when tracing).
+    log.error('Run failed', { task_id, workflow_id: workflowInfo().workflowId, step: progress.step, error_type: failure.type, cause_chain: causeChain(err) });
     if (progress.step === 'claim' && failure.type === ErrorType.TaskNotClaimable) {
       // Someone else owns or already finished this task: leave it and its objects alone.
       return ApplicationFailure.nonRetryable(message, failure.type);
