@@ -114,8 +114,26 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
     const mapped = DOMAIN_STATUS[err.type];
     return { status: mapped.status, body: { error: { code: mapped.code, message: err.message } } };
   }
-  if (isBodyParserError(err)) return bodyParserResponse(err);
-  return null;
+  if (isBodyParserError(err)) return bodyParserResponse(err) ?? clientErrorResponse(err);
+  return clientErrorResponse(err);
+}
+
+/**
+ * Other client errors the HTTP layer raises with a 4xx `status`: the router's undecodable path
+ * parameters (a URIError, e.g. `/api/tasks/%E0%A4%A`) and body-parser's failures that carry no
+ * known `type` (a body whose gzip/deflate stream is corrupt). Their own messages stay internal.
+ */
+function clientErrorResponse(err: unknown): { status: number; body: ErrorBody } | null {
+  const status = typeof err === 'object' && err !== null ? (err as { status?: unknown }).status : undefined;
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 499) return null;
+  const code = (err as { code?: unknown }).code;
+  const message =
+    err instanceof URIError
+      ? 'The request path is not valid percent-encoding'
+      : typeof code === 'string' && code.startsWith('Z_')
+        ? 'The request body does not match its Content-Encoding'
+        : 'The request could not be read';
+  return { status, body: { error: { code: 'bad_request', message } } };
 }
 
 export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, next) => {

@@ -1,0 +1,128 @@
+/**
+ * R1 app crash: generations are submitted in batches while the app (API + worker) is SIGKILLed at
+ * random moments and restarted on the same DATA_DIR. Clients behave as the API asks: every POST
+ * carries an Idempotency-Key and is retried with it when the connection dies. Afterwards every run
+ * must have completed, with exactly one task and one concept each, every object present and no
+ * orphan, nothing pending or processing, and one completed workflow per task.
+ */
+import { TransportError } from './lib/api.js';
+import { checkStore, stopAndInspect } from './lib/checks.js';
+import { runTexts, type Drill } from './lib/drill.js';
+import { sleep } from './lib/ports.js';
+
+interface Submission {
+  n: number;
+  user: string;
+  key: string;
+  body: { logo_description: string; theme_description: string; num_palettes: number };
+  taskId?: string;
+  posts: number;
+  refusals: string[];
+}
+
+export const r1AppCrash: Drill = {
+  id: 'R1',
+  title: 'app crash',
+  async run(ctx) {
+    const { generations, kills } = ctx.profile.r1;
+    const rng = ctx.rng;
+    const stack = await ctx.stack();
+    const { app, api, temporal } = stack;
+    const subs: Submission[] = Array.from({ length: generations }, (_, n) => ({
+      n,
+      user: `r1-user-${n}`,
+      key: `r1-key-${n}`,
+      body: { ...runTexts('R1', n), num_palettes: rng.int(2, 6) },
+      posts: 0,
+      refusals: [],
+    }));
+
+    const post = async (s: Submission) => {
+      s.posts += 1;
+      try {
+        const answer = await api.generate(s.user, s.body, s.key);
+        if (answer.status === 202 || answer.status === 200) s.taskId = answer.body.task_id;
+        else s.refusals.push(`HTTP ${answer.status}`);
+      } catch (err) {
+        if (!(err instanceof TransportError)) throw err;
+      }
+    };
+
+    const batch = Math.ceil(generations / kills);
+    let released = 0;
+    let killsInFlight = 0;
+    const killLog: { delay_ms: number; running_workflows: number; posts_open: number }[] = [];
+    for (let cycle = 0; (killsInFlight < kills || released < generations) && cycle < kills * 3; cycle++) {
+      if (!app.running()) await app.start();
+      const fresh = subs.slice(released, released + batch);
+      released += fresh.length;
+      const toPost = [...subs.slice(0, released - fresh.length).filter((s) => !s.taskId), ...fresh];
+      let open = toPost.length;
+      const posting = Promise.all(toPost.map((s) => post(s).finally(() => (open -= 1))));
+      const delay = rng.int(200, 4_000);
+      await sleep(delay);
+      const running = await temporal.count('ExecutionStatus="Running"');
+      const postsOpen = open;
+      await app.kill();
+      await posting;
+      killLog.push({ delay_ms: delay, running_workflows: running, posts_open: postsOpen });
+      if (running > 0 || postsOpen > 0) killsInFlight += 1;
+      ctx.log(`kill ${app.kills}: ${delay} ms after the batch, ${running} workflows running, ${postsOpen} POSTs open`);
+    }
+
+    await app.start();
+    for (let round = 0; round < 5 && subs.some((s) => !s.taskId); round++) {
+      await Promise.all(subs.filter((s) => !s.taskId).map(post));
+    }
+    const accepted = subs.filter((s): s is Submission & { taskId: string } => s.taskId !== undefined);
+    const final = await api.waitFinal(
+      accepted.map((s) => ({ user: s.user, taskId: s.taskId })),
+      Date.now() + Math.max(60_000, ctx.remainingMs() - 90_000),
+    );
+    const completedViaApi = [...final.values()].filter((t) => t.status === 'completed').length;
+    const workflows = await temporal.count();
+    const workflowsCompleted = await temporal.count('ExecutionStatus="Completed"');
+
+    const inspection = await stopAndInspect(ctx, stack);
+    const store = await checkStore(ctx, inspection);
+    const tasksPerKey = new Map<string, number>();
+    for (const t of inspection.tasks) tasksPerKey.set(`${t.user_id}/${t.idempotency_key}`, (tasksPerKey.get(`${t.user_id}/${t.idempotency_key}`) ?? 0) + 1);
+    const duplicateTasks = [...tasksPerKey.values()].filter((n) => n > 1).length;
+    const variationsAsked = subs.reduce((sum, s) => sum + s.body.num_palettes, 0);
+
+    ctx.record({
+      generations,
+      kills: app.kills,
+      kills_with_runs_in_flight: killsInFlight,
+      kill_log: killLog,
+      app_starts: app.starts,
+      app_start_ms: app.startDurationsMs,
+      posts: subs.reduce((sum, s) => sum + s.posts, 0),
+      accepted: accepted.length,
+      completed_via_api: completedViaApi,
+      tasks_per_key_over_1: duplicateTasks,
+      variations_asked: variationsAsked,
+      workflows,
+      workflows_completed: workflowsCompleted,
+    });
+    ctx.check(killsInFlight >= kills, `kills with runs in flight: ${killsInFlight} (expected ≥ ${kills})`);
+    ctx.expectEqual('generations accepted', accepted.length, generations);
+    ctx.expectEqual('completed (API)', completedViaApi, generations);
+    ctx.expectEqual('completed (database)', store.by_status.completed ?? 0, generations);
+    ctx.expectEqual('tasks in the database', store.tasks, generations);
+    ctx.expectEqual('keys with more than one task', duplicateTasks, 0);
+    ctx.expectEqual('concepts', store.concepts, generations);
+    ctx.expectEqual('variations stored', store.variations, variationsAsked);
+    ctx.expectEqual('workflows', workflows, generations);
+    ctx.expectEqual('workflows completed', workflowsCompleted, generations);
+    const refused = subs.flatMap((s) => s.refusals);
+    if (refused.length > 0) ctx.log(`refused POSTs: ${refused.join(', ')}`);
+
+    return (
+      `${generations} generations, ${app.kills} SIGKILLs (${killsInFlight} with runs in flight), ${app.starts} starts; ` +
+      `${store.by_status.completed ?? 0} completed, ${store.concepts} concepts, ${store.variations}/${variationsAsked} variations, ` +
+      `${store.referenced_objects - store.missing_objects}/${store.referenced_objects} objects, ${store.orphan_objects} orphans, ` +
+      `${store.active_tasks} pending/processing, ${workflowsCompleted}/${workflows} workflows completed`
+    );
+  },
+};
