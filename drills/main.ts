@@ -21,8 +21,10 @@ import { r1AppCrash } from './r1-app-crash.js';
 import { r2ServerRestart } from './r2-server-restart.js';
 import { r3ProviderFaults } from './r3-provider-faults.js';
 import { r4MalformedFlood } from './r4-malformed-flood.js';
+import { r5Duplicates } from './r5-duplicates.js';
+import { r6CancelStorm } from './r6-cancel-storm.js';
 
-const DRILLS: Drill[] = [r1AppCrash, r2ServerRestart, r3ProviderFaults, r4MalformedFlood];
+const DRILLS: Drill[] = [r1AppCrash, r2ServerRestart, r3ProviderFaults, r4MalformedFlood, r5Duplicates, r6CancelStorm];
 
 interface DrillOutcome {
   id: string;

@@ -3,7 +3,7 @@
  * variations (concurrent, partial success) → store concept → complete; on failure or
  * cancellation, compensation in a non-cancellable scope. Deterministic workflow code only.
  */
-import { ApplicationFailure, CancellationScope, isCancellation, log, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, CancelledFailure, isCancellation, log, workflowInfo } from '@temporalio/workflow';
 import type { CreatedVariation, MadeImage } from '../activities/types.js';
 import { ErrorType, toReadableErrorMessage } from '../domain/errors.js';
 import type { ConceptRunResult } from '../domain/inputs.js';
@@ -157,7 +157,10 @@ export async function runConceptPipeline(spec: PipelineSpec): Promise<ConceptRun
     }
 
     // Storing the concept and completing the task is the commit point: once it starts,
-    // a cancellation request no longer undoes the run.
+    // a cancellation request no longer undoes the run. One that came while the last variations
+    // finished anyway (an activity that completes before it hears of the cancel resolves
+    // normally) still counts here.
+    if (CancellationScope.current().consideredCancelled) throw new CancelledFailure('Canceled by request');
     progress.enter('store', 'Storing the concept');
     const conceptId = await CancellationScope.nonCancellable(async () => {
       const id = await storeConcept.executeWithOptions({ summary: `Store concept with ${variations.length} variations` }, [
