@@ -23,8 +23,9 @@ import { r3ProviderFaults } from './r3-provider-faults.js';
 import { r4MalformedFlood } from './r4-malformed-flood.js';
 import { r5Duplicates } from './r5-duplicates.js';
 import { r6CancelStorm } from './r6-cancel-storm.js';
+import { r7StorageFault } from './r7-storage-fault.js';
 
-const DRILLS: Drill[] = [r1AppCrash, r2ServerRestart, r3ProviderFaults, r4MalformedFlood, r5Duplicates, r6CancelStorm];
+const DRILLS: Drill[] = [r1AppCrash, r2ServerRestart, r3ProviderFaults, r4MalformedFlood, r5Duplicates, r6CancelStorm, r7StorageFault];
 
 interface DrillOutcome {
   id: string;

@@ -1,6 +1,7 @@
 /**
- * R6 cancel storm: runs are started a little apart and each is cancelled at a random moment
- * (0–4 s after its start, so cancels land in every step, also after the commit point). Every task
+ * R6 cancel storm: one run goes through uncancelled to measure how long a run takes here (T); then
+ * runs are started a little apart and each is cancelled at a random moment between 0 and 1.2 × T
+ * after its start, so cancels land in every step, also after the commit point. Every task
  * must end `canceled` — with no concept and no object left under its prefix — or `completed`, and
  * a completed one only if the cancel came too late: answered 409 (already finished), or, by its
  * workflow history, requested after storeConcept (the commit point) was scheduled.
@@ -12,7 +13,8 @@ import { objectsOfTask } from './lib/inspect.js';
 import { sleep } from './lib/ports.js';
 
 const STAGGER_MS = 150;
-const MAX_CANCEL_DELAY_MS = 4_000;
+/** Cancels land up to this multiple of the measured run duration after the start. */
+const CANCEL_WINDOW = 1.2;
 
 interface Run {
   n: number;
@@ -32,7 +34,13 @@ export const r6CancelStorm: Drill = {
     const rng = ctx.rng;
     const stack = await ctx.stack();
     const { api, temporal } = stack;
-    const runs: Run[] = Array.from({ length: count }, (_, n) => ({ n, user: `r6-user-${n}`, delayMs: rng.int(0, MAX_CANCEL_DELAY_MS) }));
+    const calibrationStart = Date.now();
+    const calibration = await api.generate('r6-calibration', { ...runTexts('R6', 999), num_palettes: 5 });
+    if (calibration.status !== 202) throw new Error(`calibration run answered HTTP ${calibration.status}`);
+    await api.waitFinal([{ user: 'r6-calibration', taskId: calibration.body.task_id }], Date.now() + 120_000, 200);
+    const runMs = Date.now() - calibrationStart;
+    const maxDelayMs = Math.round(runMs * CANCEL_WINDOW);
+    const runs: Run[] = Array.from({ length: count }, (_, n) => ({ n, user: `r6-user-${n}`, delayMs: rng.int(0, maxDelayMs) }));
 
     await Promise.all(
       runs.map(async (run) => {
@@ -82,6 +90,8 @@ export const r6CancelStorm: Drill = {
 
     ctx.record({
       runs: count,
+      calibration_run_ms: runMs,
+      max_cancel_delay_ms: maxDelayMs,
       cancel_delays_ms: runs.map((r) => r.delayMs),
       cancel_answers: runs.map((r) => r.cancelStatus),
       steps_at_cancel: stepsAtCancel,
@@ -91,12 +101,13 @@ export const r6CancelStorm: Drill = {
     ctx.expectEqual('runs started', started.length, count);
     ctx.expectEqual('tasks not canceled or rightly completed', violations.length, 0);
     ctx.expectEqual('canceled (database)', store.by_status.canceled ?? 0, outcome.canceled);
+    ctx.expectEqual('completed (database)', store.by_status.completed ?? 0, 1 + outcome.completed_after_commit_point + outcome.completed_before_cancel);
 
     const steps = Object.entries(stepsAtCancel)
       .map(([s, k]) => `${k}×${s}`)
       .join(' ');
     return (
-      `${count} runs cancelled 0–${MAX_CANCEL_DELAY_MS / 1000} s in (steps at cancel: ${steps}): ${outcome.canceled} canceled, ` +
+      `${count} runs cancelled 0–${(maxDelayMs / 1000).toFixed(1)} s in (a run takes ${(runMs / 1000).toFixed(1)} s; steps at cancel: ${steps}): ${outcome.canceled} canceled, ` +
       `${outcome.completed_after_commit_point} completed past the commit point, ${outcome.completed_before_cancel} finished before the cancel (409), ` +
       `${outcome.violations} wrong; ${store.orphan_objects} orphans, ${store.active_tasks} pending/processing`
     );
