@@ -53,7 +53,7 @@ export const r1AppCrash: Drill = {
     let killsInFlight = 0;
     const killLog: { delay_ms: number; running_workflows: number; posts_open: number }[] = [];
     for (let cycle = 0; (killsInFlight < kills || released < generations) && cycle < kills * 3; cycle++) {
-      if (!app.running()) await app.start();
+      if (!app.running()) await ctx.timed('app_start', () => app.start());
       const fresh = subs.slice(released, released + batch);
       released += fresh.length;
       const toPost = [...subs.slice(0, released - fresh.length).filter((s) => !s.taskId), ...fresh];
@@ -70,7 +70,7 @@ export const r1AppCrash: Drill = {
       ctx.log(`kill ${app.kills}: ${delay} ms after the batch, ${running} workflows running, ${postsOpen} POSTs open`);
     }
 
-    await app.start();
+    await ctx.timed('app_start', () => app.start());
     for (let round = 0; round < 5 && subs.some((s) => !s.taskId); round++) {
       await Promise.all(subs.filter((s) => !s.taskId).map(post));
     }

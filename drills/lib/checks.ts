@@ -4,9 +4,9 @@ import { inspectDataDir, storeFigures, type Inspection, type StoreFigures } from
 
 /** Stops the app (gracefully) and inspects its DATA_DIR. */
 export async function stopAndInspect(ctx: DrillContext, stack: Stack): Promise<Inspection> {
-  const exit = await stack.app.stop();
+  const exit = await ctx.timed('app_stop', () => stack.app.stop());
   ctx.log(`app stopped: ${JSON.stringify(exit)}`);
-  return inspectDataDir(stack.dataDir);
+  return ctx.timed('inspect', () => inspectDataDir(stack.dataDir));
 }
 
 /**
@@ -15,7 +15,7 @@ export async function stopAndInspect(ctx: DrillContext, stack: Stack): Promise<I
  * present and decodable, no orphans, nothing half-stored.
  */
 export async function checkStore(ctx: DrillContext, inspection: Inspection): Promise<StoreFigures> {
-  const { figures, problems } = await storeFigures(inspection, { decode: true });
+  const { figures, problems } = await ctx.timed('store_checks', () => storeFigures(inspection, { decode: true }));
   ctx.record({ store: figures });
   for (const problem of problems) ctx.log(`store: ${problem}`);
   ctx.expectEqual('tasks left pending/processing', figures.active_tasks, 0);

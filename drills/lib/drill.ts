@@ -76,6 +76,19 @@ export class DrillContext {
     return this.check(actual === expected, `${label}: ${String(actual)} (expected ${String(expected)})`);
   }
 
+  /** Runs `fn` and adds its duration to the `timings_ms` figure under `label`. */
+  async timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    try {
+      return await fn();
+    } finally {
+      const timings = (this.figures.timings_ms ??= {}) as Record<string, number | number[]>;
+      const ms = Date.now() - started;
+      const previous = timings[label];
+      timings[label] = previous === undefined ? ms : [...(Array.isArray(previous) ? previous : [previous]), ms];
+    }
+  }
+
   remainingMs(): number {
     return this.deadline - Date.now();
   }
@@ -90,7 +103,7 @@ export class DrillContext {
       port: await freePort(),
       logFile: join(this.dir, 'temporal.log'),
     });
-    await temporal.start();
+    await this.timed('temporal_start', () => temporal.start());
     const jwtSecret = options.auth === false ? undefined : `drill-${randomBytes(24).toString('hex')}`;
     const app = new AppProcess({
       repoRoot: this.repoRoot,
@@ -101,7 +114,7 @@ export class DrillContext {
       jwtSecret,
       env: options.env,
     });
-    await app.start();
+    await this.timed('app_start', () => app.start());
     this.log(`stack up: temporal ${temporal.address}, app ${app.baseUrl} (pid ${app.pid}) in ${app.startDurationsMs[0]} ms`);
     return { dataDir, temporal, app, api: new ApiClient(app.baseUrl, jwtSecret), jwtSecret };
   }

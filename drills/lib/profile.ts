@@ -26,7 +26,7 @@ export const FULL: Profile = {
 
 export const QUICK: Profile = {
   name: 'quick',
-  r1: { generations: 6, kills: 3 },
+  r1: { generations: 6, kills: 2 },
   r2: { runs: 4, restarts: 2 },
   r3: { runs: 5 },
   r4: { requests: 300 },
