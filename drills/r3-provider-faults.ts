@@ -20,7 +20,7 @@ const PROVIDER_TIMEOUT_MS = 2_000;
 const RETRY_AFTER_TOLERANCE_MS = 100;
 const REJECTED = [
   { n: 900, path: PALETTE_PATH, answer: '400' as const, activity: 'generatePalettes', expect: /HTTP 400/ },
-  { n: 901, path: IMAGE_PATH, answer: '401' as const, activity: 'generateBaseImage', expect: /HTTP 401.*JIGSAWSTACK_API_KEY/ },
+  { n: 901, path: IMAGE_PATH, answer: '401' as const, activity: 'generateBaseImage', expect: /credentials \(HTTP 401\)/ },
 ];
 
 const isReadable = (message: string | null): boolean =>

@@ -1,7 +1,8 @@
 /**
- * R6 cancel storm: one run goes through uncancelled to measure how long a run takes here (T); then
- * runs are started a little apart and each is cancelled at a random moment between 0 and 1.2 × T
- * after its start, so cancels land in every step, also after the commit point. Every task
+ * R6 cancel storm: first as many runs as the storm, started the same way (a little apart), go
+ * through uncancelled to measure how long a run takes here under that load (T, the median); then
+ * the storm's runs are started the same way and each is cancelled at a random moment between 0 and
+ * 1.3 × T after its start, so cancels land in every step, also after the commit point. Every task
  * must end `canceled` — with no concept and no object left under its prefix — or `completed`, and
  * a completed one only if the cancel came too late: answered 409 (already finished), or, by its
  * workflow history, requested after storeConcept (the commit point) was scheduled.
@@ -14,7 +15,7 @@ import { sleep } from './lib/ports.js';
 
 const STAGGER_MS = 150;
 /** Cancels land up to this multiple of the measured run duration after the start. */
-const CANCEL_WINDOW = 1.2;
+const CANCEL_WINDOW = 1.3;
 
 interface Run {
   n: number;
@@ -34,18 +35,25 @@ export const r6CancelStorm: Drill = {
     const rng = ctx.rng;
     const stack = await ctx.stack();
     const { api, temporal } = stack;
-    const calibrationStart = Date.now();
-    const calibration = await api.generate('r6-calibration', { ...runTexts('R6', 999), num_palettes: 5 });
-    if (calibration.status !== 202) throw new Error(`calibration run answered HTTP ${calibration.status}`);
-    await api.waitFinal([{ user: 'r6-calibration', taskId: calibration.body.task_id }], Date.now() + 120_000, 200);
-    const runMs = Date.now() - calibrationStart;
+    const durations = await Promise.all(
+      Array.from({ length: count }, async (_, n) => {
+        await sleep(n * STAGGER_MS);
+        const user = `r6-calibration-${n}`;
+        const started = Date.now();
+        const answer = await api.generate(user, { ...runTexts('R6', 900 + n), num_palettes: 5 });
+        if (answer.status !== 202) throw new Error(`calibration run answered HTTP ${answer.status}`);
+        await api.waitFinal([{ user, taskId: answer.body.task_id }], Date.now() + 180_000, 200);
+        return Date.now() - started;
+      }),
+    );
+    const runMs = durations.sort((a, b) => a - b)[Math.floor(durations.length / 2)]!;
     const maxDelayMs = Math.round(runMs * CANCEL_WINDOW);
     const runs: Run[] = Array.from({ length: count }, (_, n) => ({ n, user: `r6-user-${n}`, delayMs: rng.int(0, maxDelayMs) }));
 
     await Promise.all(
       runs.map(async (run) => {
         await sleep(run.n * STAGGER_MS);
-        const started = await api.generate(run.user, { ...runTexts('R6', run.n), num_palettes: rng.int(2, 7) });
+        const started = await api.generate(run.user, { ...runTexts('R6', run.n), num_palettes: 5 });
         if (!ctx.check(started.status === 202, `run ${run.n} start answered HTTP ${started.status}`)) return;
         run.taskId = started.body.task_id;
         run.workflowId = started.body.workflow_id ?? undefined;
@@ -101,7 +109,7 @@ export const r6CancelStorm: Drill = {
     ctx.expectEqual('runs started', started.length, count);
     ctx.expectEqual('tasks not canceled or rightly completed', violations.length, 0);
     ctx.expectEqual('canceled (database)', store.by_status.canceled ?? 0, outcome.canceled);
-    ctx.expectEqual('completed (database)', store.by_status.completed ?? 0, 1 + outcome.completed_after_commit_point + outcome.completed_before_cancel);
+    ctx.expectEqual('completed (database)', store.by_status.completed ?? 0, count + outcome.completed_after_commit_point + outcome.completed_before_cancel);
 
     const steps = Object.entries(stepsAtCancel)
       .map(([s, k]) => `${k}×${s}`)
