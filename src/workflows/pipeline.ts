@@ -7,7 +7,7 @@
  * failure or a cancellation they run newest first, in a non-cancellable scope. Deterministic
  * workflow code only.
  */
-import { ApplicationFailure, CancellationScope, isCancellation, log, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, CancelledFailure, isCancellation, log, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CreatedVariation, MadeImage } from '../activities/types.js';
 import type { ObjectRef } from '../domain/concept.js';
 import { ErrorType, toReadableErrorMessage } from '../domain/errors.js';
@@ -58,6 +58,8 @@ type Compensation = (ending: Ending) => Promise<void>;
  * existed compensated a failed claim by also deleting objects; `patched` keeps those replaying.
  */
 const CLAIM_COMPENSATES_ROW_ONLY = 'claim-compensates-row-only';
+/** Patch id: a cancellation requested before the commit point cancels the run even when no activity reported it (drill R6). */
+const CANCEL_BEFORE_COMMIT_POINT = 'cancel-before-commit-point';
 
 export async function runConceptPipeline(spec: PipelineSpec): Promise<ConceptRunResult> {
   const { task_id, user_id } = spec;
@@ -95,7 +97,10 @@ export async function runConceptPipeline(spec: PipelineSpec): Promise<ConceptRun
     const variations = await createTheVariations(base, palettes);
 
     // 5–6. Store the concept and complete the task: the commit point. Once it starts, a
-    // cancellation request no longer undoes the run.
+    // cancellation request no longer undoes the run. One that came while the last variations
+    // finished anyway (an activity that completes before it hears of the cancel resolves
+    // normally) still counts here.
+    if (CancellationScope.current().consideredCancelled && patched(CANCEL_BEFORE_COMMIT_POINT)) throw new CancelledFailure('Canceled by request');
     const conceptId = await CancellationScope.nonCancellable(() => storeAndComplete(base, variations));
     progress.completed(conceptId);
     return { concept_id: conceptId, variations_succeeded: variations.length, failed_variations: progress.failedVariations };

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, it } from 'node:test';
-import { sleep as activitySleep, heartbeat } from '@temporalio/activity';
+import { sleep as activitySleep, Context, heartbeat } from '@temporalio/activity';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import proto from '@temporalio/proto';
@@ -263,6 +263,35 @@ describeTemporal(tier, 'concept workflows on Temporal', (env) => {
       assert.equal(task?.status, 'canceled');
       assert.deepEqual(await objectsOf(userId, taskId), []);
       await recordHistory('generation-canceled', handle);
+    });
+  });
+
+  it('cancels even when the variations complete after the cancel request (found by drill R6)', async () => {
+    const real = activities();
+    const acts: ConceptActivities = {
+      ...real,
+      async createVariation(input) {
+        // Wait for the cancellation, then finish the variation anyway: it completes, not cancels.
+        const { cancellationSignal } = Context.current();
+        while (!cancellationSignal.aborted) {
+          heartbeat();
+          await activitySleep(200).catch(() => undefined);
+        }
+        return real.createVariation(input);
+      },
+    };
+    await run('generation', acts, generation(2), async ({ taskId, userId, workflowId }) => {
+      await waitForProgress(workflowId, (p) => p.step === 'variations');
+      const handle = env.client.workflow.getHandle(workflowId);
+      await handle.cancel();
+      const err = await handle.result().then(
+        () => assert.fail('a run cancelled before its commit point must not complete'),
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof WorkflowFailedError && err.cause instanceof CancelledFailure);
+      assert.equal((await persistence.tasks.get(taskId))?.status, 'canceled');
+      assert.equal(await persistence.concepts.findByTask(taskId), null);
+      assert.deepEqual(await objectsOf(userId, taskId), []);
     });
   });
 
