@@ -116,10 +116,15 @@ export class TaskService {
     return (await this.persistence.tasks.get(task.id, userId)) ?? task;
   }
 
-  /** The task with live progress while it is active (row-derived when the query fails). */
+  /**
+   * The task with live progress while it is processing (row-derived when the query fails). A
+   * pending task is shown from its row ('Queued'): its run has not claimed it yet, so the workflow
+   * has nothing more to tell, and a query would wait on a worker that has not picked the run up
+   * (seconds under a backlog) — on every POST that starts a run and every poll of a queued task.
+   */
   async view(task: TaskRecord, log?: Logger): Promise<TaskView> {
     let live: Progress | null = null;
-    if (!isTerminalStatus(task.status) && task.workflow_id) {
+    if (task.status === 'processing' && task.workflow_id) {
       try {
         live = await this.runs.getProgress(task.workflow_id);
       } catch (err) {
