@@ -4,12 +4,33 @@
  */
 import { assertAllCompleted, type BenchClient, type Finished } from './api-client.js';
 import type { DirectRunner } from './direct.js';
-import { watchPeakRss } from './processes.js';
+import { watchCpu, watchPeakRss } from './processes.js';
+
+/** The processes whose CPU the Temporal path uses: the app and the Temporal server. */
+export type Pids = { app: number; temporal: number };
+
+/** CPU seconds one way spent, per process. */
+export type CpuUse = Record<string, number>;
+
+const addCpu = (total: CpuUse, part: CpuUse) => {
+  for (const [k, v] of Object.entries(part)) total[k] = Math.round(((total[k] ?? 0) + v) * 100) / 100;
+};
+
+/** CPU seconds this process used while `work` ran (the direct runs happen in it). */
+async function selfCpu<T>(work: () => Promise<T>): Promise<{ result: T; cpu: CpuUse }> {
+  const before = process.cpuUsage();
+  const result = await work();
+  const used = process.cpuUsage(before);
+  return { result, cpu: { bench: Math.round((used.user + used.system) / 1e4) / 100 } };
+}
 
 export interface Sequential {
   temporalMs: number[];
   directMs: number[];
   runs: Finished[];
+  /** Summed over the measured runs. */
+  temporalCpu: CpuUse;
+  directCpu: CpuUse;
 }
 
 /** Indexes of the request bodies per phase, so no two runs in one process draw the same logo. */
@@ -24,16 +45,19 @@ export async function warmUp(client: BenchClient, direct: DirectRunner, jwtSecre
 }
 
 /** `count` generations one after another each way, alternating which goes first. */
-export async function measureSequential(client: BenchClient, direct: DirectRunner, jwtSecret: string, count: number): Promise<Sequential> {
-  const result: Sequential = { temporalMs: [], directMs: [], runs: [] };
+export async function measureSequential(client: BenchClient, direct: DirectRunner, jwtSecret: string, count: number, pids: Pids): Promise<Sequential> {
+  const result: Sequential = { temporalMs: [], directMs: [], runs: [], temporalCpu: {}, directCpu: {} };
   const viaTemporal = async (i: number) => {
+    const cpu = watchCpu(pids);
     const run = await client.finish(await client.start(jwtSecret, FIRST.sequential + i));
+    addCpu(result.temporalCpu, cpu());
     assertAllCompleted([run], 'P2');
     result.runs.push(run);
     result.temporalMs.push(run.finishedAt - run.postedAt);
   };
   const viaDirect = async (i: number) => {
-    const run = await direct.run(FIRST.sequential + i);
+    const { result: run, cpu } = await selfCpu(() => direct.run(FIRST.sequential + i));
+    addCpu(result.directCpu, cpu);
     result.directMs.push(run.finishedAt - run.startedAt);
   };
   for (let i = 0; i < count; i++) {
@@ -60,6 +84,8 @@ export interface Concurrent {
   rssSource: string;
   /** The benchmark process's peak while it ran the batch directly (its own baseline included). */
   directPeakRssBytes: number | undefined;
+  temporalCpu: CpuUse;
+  directCpu: CpuUse;
 }
 
 /** `count` generations submitted at once each way; the app's peak RSS while its batch runs. */
@@ -68,11 +94,12 @@ export async function measureConcurrent(
   direct: DirectRunner,
   jwtSecret: string,
   count: number,
-  appPid: number,
+  pids: Pids,
 ): Promise<Concurrent> {
   const indexes = Array.from({ length: count }, (_, i) => FIRST.concurrent + i);
 
-  const rss = watchPeakRss(appPid);
+  const rss = watchPeakRss(pids.app);
+  const cpu = watchCpu(pids);
   const t0 = Date.now();
   let runs: Finished[];
   try {
@@ -83,13 +110,14 @@ export async function measureConcurrent(
     throw err;
   }
   const peak = rss.stop();
+  const temporalCpu = cpu();
   assertAllCompleted(runs, 'P3');
   const temporalWallMs = Math.max(...runs.map((r) => r.finishedAt)) - t0;
 
   // For comparison: this process's own peak while the same batch runs in it without Temporal.
   const selfRss = watchPeakRss(process.pid);
   const d0 = Date.now();
-  const directRuns = await Promise.all(indexes.map((i) => direct.run(i)));
+  const { result: directRuns, cpu: directCpu } = await selfCpu(() => Promise.all(indexes.map((i) => direct.run(i))));
   const directWallMs = Math.max(...directRuns.map((r) => r.finishedAt)) - d0;
   const directPeak = selfRss.stop();
 
@@ -102,5 +130,7 @@ export async function measureConcurrent(
     appPeakRssBytes: peak.peakBytes,
     rssSource: peak.source,
     directPeakRssBytes: directPeak.peakBytes,
+    temporalCpu,
+    directCpu,
   };
 }

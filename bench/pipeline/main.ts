@@ -89,7 +89,8 @@ async function main(): Promise<Measured> {
   await warmUp(client, direct, jwtSecret, PLAN.warmup);
 
   console.log(`P2: ${PLAN.sequential} sequential generations each way, interleaved`);
-  const sequential = await measureSequential(client, direct, jwtSecret, PLAN.sequential);
+  const pids = { app: app.process.pid, temporal: temporal.process.pid };
+  const sequential = await measureSequential(client, direct, jwtSecret, PLAN.sequential, pids);
   loads.p2 = loadNow();
 
   console.log('P5: history of the last P2 generation');
@@ -97,7 +98,7 @@ async function main(): Promise<Measured> {
   const times = await runTimes(temporalClient, sequential.runs);
 
   console.log(`P3/P6: ${PLAN.concurrent} generations at once through the app, then directly`);
-  const concurrent = await measureConcurrent(client, direct, jwtSecret, PLAN.concurrent, app.process.pid);
+  const concurrent = await measureConcurrent(client, direct, jwtSecret, PLAN.concurrent, pids);
   loads.p3 = loadNow();
 
   console.log(`P4: ${PLAN.loadSeconds} s of POST generate at ${LOAD.postRate}/s and GET task at ${LOAD.getRate}/s (autocannon)`);

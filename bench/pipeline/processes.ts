@@ -151,3 +151,23 @@ export function watchPeakRss(pid: number): { stop(): { peakBytes: number | undef
     },
   };
 }
+
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat; undefined if gone. */
+export function cpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return ticks / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds each process used between start() and the returned stop(). */
+export function watchCpu(pids: Record<string, number>): () => Record<string, number> {
+  const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid) ?? 0]));
+  return () =>
+    Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, Math.round(((cpuSeconds(pid) ?? 0) - before[name]!) * 100) / 100]));
+}

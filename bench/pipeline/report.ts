@@ -30,6 +30,8 @@ export const GOALS = {
 } as const;
 
 const ms = (v: number) => `${round(v)} ms`;
+const perRun = (cpu: Record<string, number>, runs: number) => Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, round(v / runs, 3)]));
+const cpuText = (cpu: Record<string, number>) => Object.entries(cpu).map(([k, v]) => `${k} ${v} s`).join(' + ');
 const unexpectedText = (u: Record<string, number>, unanswered: number) => {
   const parts = [...Object.entries(u).map(([k, n]) => `${n}× ${k}`), ...(unanswered ? [`${unanswered} unanswered`] : [])];
   return parts.length ? ` (${parts.join(', ')})` : '';
@@ -74,9 +76,11 @@ export function report(m: Measured): void {
     p2_direct_p50_ms: round(d50),
     p2_direct_p95_ms: round(d95),
     p2_breakdown_median: where,
+    p2_cpu_s_per_run: { temporal: perRun(s.temporalCpu, s.temporalMs.length), direct: perRun(s.directCpu, s.directMs.length) },
     p3_runs: c.count,
     p3_direct_per_s: round(c.directPerS, 3),
     p3_wall_ms: c.temporalWallMs,
+    p3_cpu_s: { temporal: c.temporalCpu, direct: c.directCpu },
     p3_direct_wall_ms: c.directWallMs,
     p4_seconds: load.seconds,
     p4_post_rate_per_s: round(load.post.ratePerS, 1),
@@ -164,6 +168,10 @@ export function report(m: Measured): void {
     `\nP2 through Temporal, medians per run: POST → workflow started ${where.post_to_start_ms} ms; started → completed ${where.wall_ms} ms, ` +
       `of which activities running ${where.in_activities_ms} ms and orchestration ${where.orchestration_ms} ms ` +
       `(${where.workflow_tasks} workflow tasks of ${where.workflow_task_ms} ms mean, activity schedule → start ${where.schedule_to_start_ms} ms mean)`,
+  );
+  console.log(
+    `CPU per P2 run: through the app ${cpuText(details.p2_cpu_s_per_run.temporal)}; direct ${cpuText(details.p2_cpu_s_per_run.direct)}. ` +
+      `P3 batch: through the app ${cpuText(c.temporalCpu)}; direct ${cpuText(c.directCpu)}`,
   );
   console.log(`\nload average (1, 5, 15 min): ${Object.entries(m.loads).map(([k, v]) => `${k} ${v.join(' ')}`).join(' | ')} on ${m.machine.cpus} cores`);
   const missed = rows.filter((r) => r.met === false).map((r) => r.figure);

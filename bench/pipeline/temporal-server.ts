@@ -32,7 +32,7 @@ export function temporalCliBinary(): string {
   return found.executable.path;
 }
 
-export async function startTemporal(dir: string, label: string): Promise<BenchTemporal> {
+export async function startTemporal(dir: string, label: string, extraArgs: string[] = (process.env.BENCH_TEMPORAL_ARGS ?? '').split(' ').filter(Boolean)): Promise<BenchTemporal> {
   const namespace = 'default';
   const port = await freePort();
   let uiPort = await freePort();
@@ -47,6 +47,7 @@ export async function startTemporal(dir: string, label: string): Promise<BenchTe
     '--namespace', namespace,
     '--log-level', 'warn',
     ...SEARCH_ATTRIBUTE_KEYS.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
+    ...extraArgs,
   ];
   const server = startProcess(label, temporalCliBinary(), args, { env: process.env, logFile: join(dir, `${label}.log`) });
   const address = `127.0.0.1:${port}`;
