@@ -40,7 +40,7 @@ export async function recordHistory(name: HistoryFixture, handle: WorkflowHandle
     workflow_id: handle.workflowId,
     recorded_with: 'Temporal CLI 1.5.1 dev server, @temporalio/* 1.24.0',
     // protobufjs' JSON form (enums by name, 64-bit ints and bytes as strings), read back with fromObject.
-    history: history.toJSON(),
+    history: proto.temporal.api.history.v1.History.fromObject(history).toJSON(),
   };
   writeFileSync(join(HISTORY_FIXTURES_DIR, `${name}.json`), `${JSON.stringify(file, null, 1)}\n`);
 }

@@ -13,7 +13,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { findTemporalCli } from '../../src/temporal/cli-path.js';
 import { ensureSearchAttributes } from '../../src/temporal/register-search-attributes.js';
-import { SEARCH_ATTRIBUTE_KEYS } from '../../src/temporal/search-attributes.js';
+import { SEARCH_ATTRIBUTE_KEYS } from '../../src/workflows/search-attributes.js';
 import { workflowsPath } from '../../src/temporal/worker.js';
 
 export type TemporalTier = { env: TestWorkflowEnvironment; skip?: undefined } | { env?: undefined; skip: string };
@@ -96,6 +96,23 @@ export function describeTemporal(tier: TemporalTier, name: string, suite: (env: 
   }
   const env = tier.env;
   describe(name, () => suite(env));
+}
+
+/**
+ * `describe` for suites that run the Temporal CLI themselves (e.g. through `npm start`): the suite
+ * gets the binary's path; without one it is skipped with the reason (a failure with CI=true).
+ */
+export function describeWithTemporalCli(name: string, suite: (cliPath: string) => void): void {
+  const cli = cliBinary();
+  if (cli) {
+    describe(name, () => suite(cli.path));
+    return;
+  }
+  describeTemporal(
+    { skip: `Temporal tier skipped (${name}): no Temporal CLI — run \`npm run temporal:install\` or set TEMPORAL_CLI_PATH` },
+    name,
+    () => {},
+  );
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;

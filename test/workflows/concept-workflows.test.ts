@@ -21,7 +21,7 @@ import { createEmbeddedPersistence } from '../../src/persistence/embedded/index.
 import type { Persistence } from '../../src/persistence/ports.js';
 import { createLocalImageProvider, createLocalPaletteProvider } from '../../src/providers/local/index.js';
 import type { ImageProvider } from '../../src/providers/types.js';
-import { TaskIdKey, TaskStepKey, TaskTypeKey, UserIdKey } from '../../src/temporal/search-attributes.js';
+import { TaskIdKey, TaskStepKey, TaskTypeKey, UserIdKey } from '../../src/workflows/search-attributes.js';
 import { TemporalConceptRuns } from '../../src/temporal/temporal-runs.js';
 import { createConceptWorker } from '../../src/temporal/worker.js';
 import { getProgressQuery } from '../../src/workflows/messages.js';
