@@ -51,7 +51,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   const now = deps.now ?? Date.now;
-  const tasks = new TaskService({ persistence: deps.persistence, runs: deps.runs, now });
+  const sse = { ...DEFAULT_SSE, ...deps.sse };
+  // Live progress is reused for as long as an event stream waits between polls.
+  const tasks = new TaskService({ persistence: deps.persistence, runs: deps.runs, now, progressFreshMs: sse.pollIntervalMs });
   const startGuard = limitStarts(createStartRateLimiter(deps.rateLimitPerMinute, now));
 
   app.use(requestContext(deps.logger));
@@ -69,7 +71,6 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(requireJsonBody);
   api.use(express.json({ limit: JSON_BODY_LIMIT }));
   api.use('/concepts', createConceptsRouter({ persistence: deps.persistence, tasks, startGuard, signedUrlTtlSeconds: deps.signedUrlTtlSeconds }));
-  const sse = { ...DEFAULT_SSE, ...deps.sse };
   const poller = new SharedPoller<TaskView>({
     intervalMs: sse.pollIntervalMs,
     isFinal: (view) => isTerminalStatus(view.status),
