@@ -67,11 +67,13 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   const now = deps.now ?? Date.now;
+  const sse = { ...DEFAULT_SSE, ...deps.sse };
   const metrics = deps.metrics ?? unexportedApiMetrics();
   const runs = countRunStarts(deps.runs, metrics);
   metrics.trackEventStreams(eventStreamsOf(app));
   const quotas = new QuotaService(deps.persistence.quotas, deps.quotas, now);
-  const tasks = new TaskService({ persistence: deps.persistence, runs, quotas, now });
+  // Live progress is reused for as long as an event stream waits between polls.
+  const tasks = new TaskService({ persistence: deps.persistence, runs, quotas, now, progressFreshMs: sse.pollIntervalMs });
   const concepts = createConceptReads(deps.persistence, deps.signedUrlTtlSeconds);
 
   app.use(observeHttp(metrics));
@@ -94,7 +96,6 @@ export function createApp(deps: AppDeps): express.Express {
   api.use('/storage', createStorageRouter(concepts));
   api.use('/export', createExportRouter({ exports: new ExportService(deps.persistence, quotas), now }));
   api.use('/health', createRateLimitsRouter({ quotas, authenticated: deps.auth.configured, now }));
-  const sse = { ...DEFAULT_SSE, ...deps.sse };
   const poller = new SharedPoller<TaskView>({
     intervalMs: sse.pollIntervalMs,
     isFinal: (view) => isTerminalStatus(view.status),

@@ -24,6 +24,7 @@ import { HttpError } from './errors.js';
 import type { ResolvedOriginal } from './original-image.js';
 import { presentTask, type TaskView } from './presenters.js';
 import { quotaExceeded } from './quota-http.js';
+import { ProgressCache } from './progress-cache.js';
 
 /** The task's error_message when the workflow could not be started (details go to the log). */
 export const START_FAILED_MESSAGE = 'Could not start the run: the workflow engine is unavailable. Try again shortly.';
@@ -36,6 +37,8 @@ export interface TaskServiceDeps {
   runs: ConceptRuns;
   quotas: QuotaService;
   now?: () => number;
+  /** Live progress younger than this is reused rather than queried again (see ProgressCache). */
+  progressFreshMs?: number;
 }
 
 interface StartPlan {
@@ -54,12 +57,14 @@ export class TaskService {
   private readonly runs: ConceptRuns;
   private readonly quotas: QuotaService;
   private readonly now: () => number;
+  private readonly progress: ProgressCache;
 
   constructor(deps: TaskServiceDeps) {
     this.persistence = deps.persistence;
     this.runs = deps.runs;
     this.quotas = deps.quotas;
     this.now = deps.now ?? Date.now;
+    this.progress = new ProgressCache((workflowId) => this.runs.getProgress(workflowId), { freshMs: deps.progressFreshMs, now: this.now });
   }
 
   startGeneration(userId: string, request: GenerateRequest, idempotencyKey: string | null, log: Logger): Promise<TaskRecord> {
@@ -128,12 +133,18 @@ export class TaskService {
     return (await this.persistence.tasks.get(task.id, userId)) ?? task;
   }
 
-  /** The task with live progress while it is active (row-derived when the query fails). */
+  /**
+   * The task with live progress while it is processing (row-derived when the query fails). A
+   * pending task is shown from its row ('Queued'): its run has not claimed it yet, so the workflow
+   * has nothing more to tell, and a query would wait on a worker that has not picked the run up
+   * (seconds under a backlog) — on every POST that starts a run and every poll of a queued task.
+   * A processing task's progress comes through the ProgressCache: one query per run at a time.
+   */
   async view(task: TaskRecord, log?: Logger): Promise<TaskView> {
     let live: Progress | null = null;
-    if (!isTerminalStatus(task.status) && task.workflow_id) {
+    if (task.status === 'processing' && task.workflow_id) {
       try {
-        live = await this.runs.getProgress(task.workflow_id);
+        live = await this.progress.get(task.workflow_id);
       } catch (err) {
         log?.debug({ err, task_id: task.id }, 'progress query failed; showing the stored state');
       }

@@ -23,6 +23,9 @@ export function workflowsPath(): string {
   throw new Error('Cannot find src/workflows/index.(ts|js)');
 }
 
+/** Activities one worker runs at once: variations run concurrently, and image work is CPU-bound. */
+export const MAX_CONCURRENT_ACTIVITIES = 16;
+
 export interface ConceptWorkerOptions {
   connection: NativeConnection;
   namespace: string;
@@ -46,8 +49,7 @@ export async function createConceptWorker(options: ConceptWorkerOptions): Promis
     taskQueue,
     activities,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: workflowsPath() }),
-    // Variations run concurrently; image work is CPU-bound, so bound it near the core count.
-    maxConcurrentActivityTaskExecutions: 16,
+    maxConcurrentActivityTaskExecutions: MAX_CONCURRENT_ACTIVITIES,
     // On shutdown, in-flight activities get this long to finish before they are cancelled.
     shutdownGraceTime: '30 seconds',
     // A cancellation reaches an activity only in the answer to one of its heartbeats, and the SDK

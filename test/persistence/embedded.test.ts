@@ -16,6 +16,7 @@ import { createFilesRouter } from '../../src/api/routes/files.js';
 import { errorHandler } from '../../src/api/errors.js';
 import { BUCKETS, type ObjectRef } from '../../src/domain/concept.js';
 import { InvalidInputError, NotFoundError, StorageError } from '../../src/domain/errors.js';
+import { EMBEDDED_SHARED_BUFFERS, IN_MEMORY, openEmbeddedDatabase } from '../../src/persistence/embedded/database.js';
 import { createEmbeddedPersistence, FILES_PREFIX, type EmbeddedPersistence } from '../../src/persistence/embedded/index.js';
 import { completedTaskWithConcept, newTask, persistenceContract } from './contract.js';
 
@@ -240,6 +241,25 @@ describe('embedded backend specifics', () => {
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('embedded database settings', () => {
+  it('runs Postgres with a small shared buffer pool, on disk and in memory', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cf-embedded-buffers-'));
+    try {
+      for (const dir of [join(dataDir, 'db'), IN_MEMORY]) {
+        const { db, close } = await openEmbeddedDatabase(dir);
+        try {
+          const { rows } = await db.query<{ shared_buffers: string }>('show shared_buffers');
+          assert.equal(rows[0]?.shared_buffers, EMBEDDED_SHARED_BUFFERS, dir);
+        } finally {
+          await close();
+        }
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
