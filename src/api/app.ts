@@ -70,7 +70,7 @@ export function createApp(deps: AppDeps): express.Express {
   const sse = { ...DEFAULT_SSE, ...deps.sse };
   const metrics = deps.metrics ?? unexportedApiMetrics();
   const runs = countRunStarts(deps.runs, metrics);
-  metrics.trackEventStreams(eventStreamsOf(app));
+  metrics.trackEventStreams(eventStreamsOf(app, sse));
   const quotas = new QuotaService(deps.persistence.quotas, deps.quotas, now);
   // Live progress is reused for as long as an event stream waits between polls.
   const tasks = new TaskService({ persistence: deps.persistence, runs, quotas, now, progressFreshMs: sse.pollIntervalMs });

@@ -11,7 +11,7 @@ import { listen } from '../../src/api/server.js';
 import { createLogger } from '../../src/logger.js';
 import { createApiMetrics, createProcessRegistry, Registry } from '../../src/observability/metrics.js';
 import { startMetricsServer, type MetricsServer } from '../../src/observability/metrics-server.js';
-import { createHarness, GENEROUS_QUOTAS, validGenerate, type Harness } from '../api/harness.js';
+import { createHarness, GENEROUS_QUOTAS, seedTask, validGenerate, type Harness } from '../api/harness.js';
 import { openSse } from '../api/sse-client.js';
 import { sampleValue, scrape, type Sample } from '../support/prometheus-text.js';
 
@@ -71,8 +71,8 @@ describe('API metrics on /metrics', () => {
   });
 
   it('reports open event streams while they are open', async () => {
-    const [task] = await h.persistence.tasks.list(LOCAL_USER_ID, { limit: 1 });
-    assert.ok(task, 'a task to stream');
+    // An active task (the one above was finished), so its stream stays open.
+    const task = await seedTask(h.persistence, LOCAL_USER_ID);
     const stream = await openSse(`${api.url}/api/tasks/${task.id}/events`);
     try {
       await stream.waitFor((_events, comments) => comments.length > 0);
