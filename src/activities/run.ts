@@ -14,7 +14,13 @@ export interface ActivityScope {
   heartbeat(details?: unknown): void;
 }
 
-const HEARTBEAT_EVERY_MS = 5_000;
+/**
+ * How often a running activity heartbeats. A cancellation request is delivered only in the answer
+ * to a heartbeat, so this bounds how long a cancel takes to reach an activity waiting on a slow
+ * provider; the worker sends heartbeats unthrottled at this pace (temporal/worker.ts).
+ */
+export const HEARTBEAT_INTERVAL = '1 second';
+const HEARTBEAT_EVERY_MS = 1_000;
 
 export async function runActivity<T>(
   logger: Logger,
@@ -42,7 +48,8 @@ export async function runActivity<T>(
       throw err instanceof CancelledFailure ? err : new CancelledFailure(`${name} cancelled`);
     }
     const failure = toActivityFailure(err);
-    log.warn({ duration_ms: Date.now() - started, err: failure.message, type: (failure as { type?: string }).type }, `${name} failed`);
+    // The full error (provider body, database text, stack) goes to the log only; the failure carries the public message.
+    log.warn({ duration_ms: Date.now() - started, err, type: (failure as { type?: string }).type, public_message: failure.message }, `${name} failed`);
     throw failure;
   } finally {
     clearInterval(timer);

@@ -3,6 +3,16 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { ConceptActivities } from '../activities/index.js';
+import { HEARTBEAT_INTERVAL } from '../activities/run.js';
+
+/**
+ * The workflow bundle `npm run build` prebuilds (dist/workflow-bundle.js, beside the compiled
+ * code); undefined when running from source, where the worker bundles at start-up.
+ */
+export function prebuiltWorkflowBundle(): { codePath: string } | undefined {
+  const path = fileURLToPath(new URL('../workflow-bundle.js', import.meta.url));
+  return existsSync(path) ? { codePath: path } : undefined;
+}
 
 /** The workflows entry, as source under tsx or compiled under dist. */
 export function workflowsPath(): string {
@@ -18,12 +28,13 @@ export interface ConceptWorkerOptions {
   namespace: string;
   taskQueue: string;
   activities: ConceptActivities;
-  /** Prebundled workflow code (tests, production images); bundled at start-up otherwise. */
+  /** Prebundled workflow code (tests); else the prebuilt bundle of `npm run build`; else bundled at start-up. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
 export async function createConceptWorker(options: ConceptWorkerOptions): Promise<Worker> {
-  const { connection, namespace, taskQueue, activities, workflowBundle } = options;
+  const { connection, namespace, taskQueue, activities } = options;
+  const workflowBundle = options.workflowBundle ?? prebuiltWorkflowBundle();
   return Worker.create({
     connection,
     namespace,
@@ -34,5 +45,11 @@ export async function createConceptWorker(options: ConceptWorkerOptions): Promis
     maxConcurrentActivityTaskExecutions: 16,
     // On shutdown, in-flight activities get this long to finish before they are cancelled.
     shutdownGraceTime: '30 seconds',
+    // A cancellation reaches an activity only in the answer to one of its heartbeats, and the SDK
+    // holds heartbeats back for up to 0.8 × the heartbeat timeout by default (24 s for a provider
+    // call). Activities heartbeat every second (activities/run.ts); sending each one promptly keeps
+    // cancel → canceled within a couple of seconds even during a 30 s image call.
+    maxHeartbeatThrottleInterval: HEARTBEAT_INTERVAL,
+    defaultHeartbeatThrottleInterval: HEARTBEAT_INTERVAL,
   });
 }
