@@ -34,6 +34,8 @@ const envSchema = z.object({
   SUPABASE_SERVICE_ROLE_KEY: optionalString,
   SUPABASE_JWT_SECRET: optionalString,
   SUPABASE_JWKS_URL: optionalString,
+  SUPABASE_AUTH_URL: optionalString,
+  SUPABASE_ANON_KEY: optionalString,
   SIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(3600),
   SIGNING_SECRET: optionalString,
   VARIATION_FORMAT: z.enum(['png', 'webp']).default('png'),
@@ -67,6 +69,8 @@ export interface Config {
   };
   supabase: { url: string; serviceRoleKey: string } | undefined;
   auth: { jwtSecret: string | undefined; jwksUrl: string | undefined };
+  /** How the web page signs in when the API requires tokens (Supabase anonymous sign-in). */
+  webAuth: { supabaseUrl: string | undefined; anonKey: string | undefined };
   signedUrlTtlSeconds: number;
   /** HMAC secret for the embedded store's signed URLs; generated and kept in DATA_DIR when unset. */
   signingSecret: string | undefined;
@@ -130,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? { url: e.SUPABASE_URL.replace(/\/+$/, ''), serviceRoleKey: e.SUPABASE_SERVICE_ROLE_KEY }
         : undefined,
     auth: { jwtSecret: authConfigured ? e.SUPABASE_JWT_SECRET : undefined, jwksUrl: e.SUPABASE_JWKS_URL },
+    webAuth: { supabaseUrl: (e.SUPABASE_AUTH_URL ?? e.SUPABASE_URL)?.replace(/\/+$/, ''), anonKey: e.SUPABASE_ANON_KEY },
     signedUrlTtlSeconds: e.SIGNED_URL_TTL_SECONDS,
     signingSecret: e.SIGNING_SECRET,
     variationFormat: e.VARIATION_FORMAT,

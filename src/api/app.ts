@@ -1,7 +1,8 @@
 /**
  * The Express app (no listen: see server.ts). Order: request id + logger, security headers, the
  * embedded files router (signed URLs are their own auth), health/readiness (no auth), then /api
- * behind auth, JSON-only bodies up to 16 kB, the routes, a JSON 404 and the one error handler.
+ * behind auth, JSON-only bodies up to 16 kB, the routes, the web page (web.ts), a JSON 404 and the
+ * one error handler.
  */
 import express from 'express';
 import type { Logger } from '../logger.js';
@@ -17,6 +18,7 @@ import { createTasksRouter } from './routes/tasks.js';
 import { eventStreamsOf } from './sse.js';
 import { TaskService } from './task-service.js';
 import { requireJsonBody } from './validation.js';
+import { createWebRouter, type WebOptions } from './web.js';
 
 export interface AppDeps {
   persistence: Persistence;
@@ -32,6 +34,8 @@ export interface AppDeps {
   now?: () => number;
   /** Per-dependency timeout of /api/ready (default 2 s). */
   readyCheckTimeoutMs?: number;
+  /** The web page at / (web.ts); absent in API-only tests. */
+  web?: WebOptions;
 }
 
 export const JSON_BODY_LIMIT = '16kb';
@@ -64,6 +68,7 @@ export function createApp(deps: AppDeps): express.Express {
     createTasksRouter({ persistence: deps.persistence, tasks, sse: { ...DEFAULT_SSE, ...deps.sse, registry: eventStreamsOf(app) } }),
   );
   app.use('/api', api);
+  if (deps.web) app.use(createWebRouter(deps.web));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

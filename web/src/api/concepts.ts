@@ -1,0 +1,34 @@
+/** The API calls the page makes for concepts and tasks. */
+import { apiJson, newIdempotencyKey } from './http';
+import type { ConceptPage, ConceptView, TaskView } from './types';
+
+export interface GenerateBody {
+  logo_description: string;
+  theme_description: string;
+  num_palettes: number;
+}
+
+export type PreserveAspect = 'colors' | 'layout' | 'style' | 'shapes';
+
+export interface RefineBody {
+  refinement_prompt: string;
+  original_concept_id: string;
+  preserve_aspects: PreserveAspect[];
+}
+
+const post = <T>(path: string, json: unknown, idempotencyKey = newIdempotencyKey()) =>
+  apiJson<T>(path, { method: 'POST', json, headers: { 'idempotency-key': idempotencyKey } });
+
+/** The key is kept by the caller per submission, so a retried click never starts a second run. */
+export const startGeneration = (body: GenerateBody, idempotencyKey?: string) => post<TaskView>('/api/concepts/generate', body, idempotencyKey);
+export const startRefinement = (body: RefineBody, idempotencyKey?: string) => post<TaskView>('/api/concepts/refine', body, idempotencyKey);
+export const cancelTask = (taskId: string) => apiJson<TaskView>(`/api/tasks/${encodeURIComponent(taskId)}/cancel`, { method: 'POST' });
+export const getTask = (taskId: string, signal?: AbortSignal) => apiJson<TaskView>(`/api/tasks/${encodeURIComponent(taskId)}`, { signal });
+export const getConcept = (id: string, signal?: AbortSignal) => apiJson<ConceptView>(`/api/concepts/${encodeURIComponent(id)}`, { signal });
+
+/** A page of the user's concepts, newest first; `cursor` only on APIs that hand one out. */
+export function listConcepts(limit: number, cursor?: string | null, signal?: AbortSignal): Promise<ConceptPage> {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (cursor) query.set('cursor', cursor);
+  return apiJson<ConceptPage>(`/api/concepts?${query}`, { signal });
+}

@@ -1,0 +1,39 @@
+/** One image of a concept — the base logo or a colour variation — with its palette and actions. */
+import type { VariationView } from '../api/types';
+import { Swatches } from './Swatches';
+
+export interface TileImage {
+  key: string;
+  title: string;
+  imageUrl: string;
+  alt: string;
+  variation: VariationView | null;
+}
+
+export function ConceptTile({ image, onOpen }: { image: TileImage; onOpen: (image: TileImage) => void }) {
+  const { variation } = image;
+  return (
+    <li className={`tile${variation ? '' : ' tile--base'}`} data-kind={variation ? 'variation' : 'base'}>
+      <button type="button" className="tile__image" onClick={() => onOpen(image)} aria-label={`Preview and export ${image.title}`}>
+        <img src={image.imageUrl} alt={image.alt} width={512} height={512} decoding="async" />
+        {!variation && <span className="tile__badge">Base logo</span>}
+      </button>
+      <div className="tile__body">
+        <div className="tile__head">
+          <h3 className="tile__title">{image.title}</h3>
+          <button type="button" className="button button--small" onClick={() => onOpen(image)} aria-label={`Export ${image.title}`}>
+            Export
+          </button>
+        </div>
+        {variation ? (
+          <>
+            <Swatches colors={variation.colors} name={variation.palette_name} />
+            {variation.description && <p className="tile__description">{variation.description}</p>}
+          </>
+        ) : (
+          <p className="tile__description">The logo before recolouring; every variation starts from it.</p>
+        )}
+      </div>
+    </li>
+  );
+}
