@@ -26,6 +26,9 @@ if (onlyIfStale && existsSync(output)) {
   if (statSync(output).mtimeMs >= sources) process.exit(0);
 }
 
+// Always a production bundle: Vite keeps a NODE_ENV it finds set (the test runner sets `test`),
+// which would ship React's development build.
+process.env.NODE_ENV = 'production';
 console.log(onlyIfStale ? 'Building the web page (missing or older than web/) …' : 'Building the web page …');
 const { build } = await import('vite');
 await build({ configFile: join(root, 'web', 'vite.config.ts'), logLevel: 'warn' });

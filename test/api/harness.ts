@@ -31,6 +31,7 @@ export interface HarnessOptions {
   rateLimitPerMinute?: number;
   sse?: AppDeps['sse'];
   readyCheckTimeoutMs?: number;
+  web?: AppDeps['web'];
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -47,6 +48,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     sse: options.sse ?? { pollIntervalMs: 5, heartbeatMs: 60_000 },
     now: () => Date.now() + clock.offsetMs,
     readyCheckTimeoutMs: options.readyCheckTimeoutMs,
+    web: options.web,
   });
   return { app, persistence, runs, clock, close: () => persistence.close() };
 }

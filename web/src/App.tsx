@@ -11,6 +11,10 @@ import { Link, matchRoute, usePathname, type Route } from './router';
 
 type SessionState = { state: 'starting' } | { state: 'ready'; session: Session } | { state: 'failed'; error: Error };
 
+// Once per page load, however often the effect runs (StrictMode runs it twice in development).
+let sessionStart: Promise<Session> | null = null;
+const startOnce = () => (sessionStart ??= loadAppConfig().then(startSession));
+
 function Page({ route }: { route: Route }) {
   switch (route.page) {
     case 'create':
@@ -41,12 +45,10 @@ export function App() {
   const firstPath = useRef(pathname);
 
   useEffect(() => {
-    loadAppConfig()
-      .then(startSession)
-      .then(
-        (s) => setSession({ state: 'ready', session: s }),
-        (error: unknown) => setSession({ state: 'failed', error: error instanceof Error ? error : new Error(String(error)) }),
-      );
+    startOnce().then(
+      (s) => setSession({ state: 'ready', session: s }),
+      (error: unknown) => setSession({ state: 'failed', error: error instanceof Error ? error : new Error(String(error)) }),
+    );
   }, []);
 
   // After in-page navigation, move focus to the new page so screen readers start there.
