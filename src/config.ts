@@ -19,6 +19,7 @@ const envSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TASK_QUEUE: z.string().default('concepts'),
   TEMPORAL_CLI_PATH: optionalString,
+  TEMPORAL_PORT: port(7233),
   TEMPORAL_UI_PORT: port(8233),
   PATH: z.string().default(''),
   IMAGE_PROVIDER: provider,
@@ -56,8 +57,10 @@ export interface Config {
     namespace: string;
     taskQueue: string;
     cliPath: string | undefined;
+    /** Frontend (gRPC) port of the dev server `npm start` runs; fixed so the CLI and tools reach it. */
+    port: number;
     uiPort: number;
-    /** PATH entries searched for a `temporal` binary when TEMPORAL_CLI_PATH is unset. */
+    /** PATH entries searched for a `temporal` binary when neither TEMPORAL_CLI_PATH nor .tools/bin/temporal exists. */
     searchPath: string[];
   };
   providers: {
@@ -114,6 +117,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TASK_QUEUE,
       cliPath: e.TEMPORAL_CLI_PATH,
+      port: e.TEMPORAL_PORT,
       uiPort: e.TEMPORAL_UI_PORT,
       searchPath: e.PATH.split(':').filter(Boolean),
     },

@@ -10,6 +10,10 @@ import { installTemporalRuntime } from './temporal/runtime.js';
 
 await runProcess('conceptflow', async (config, logger, cleanups) => {
   installTemporalRuntime(logger);
+  // The database first: its lock refuses a second process on this DATA_DIR before anything else
+  // (such as the DATA_DIR's dev server) is touched.
+  const { persistence, filesRouter } = await openPersistence(config);
+  cleanups.unshift({ name: 'persistence', run: () => persistence.close() });
   let address = config.temporal.address;
   let uiUrl: string | undefined;
   if (!address) {
@@ -18,8 +22,6 @@ await runProcess('conceptflow', async (config, logger, cleanups) => {
     uiUrl = devServer.uiUrl;
     cleanups.unshift({ name: 'temporal dev server', run: devServer.stop });
   }
-  const { persistence, filesRouter } = await openPersistence(config);
-  cleanups.unshift({ name: 'persistence', run: () => persistence.close() });
   const temporal = await connectClient(config, address, logger);
   cleanups.unshift({ name: 'temporal client', run: temporal.close });
   const worker = await startWorker(config, address, persistence, logger);

@@ -14,7 +14,13 @@ export interface ActivityScope {
   heartbeat(details?: unknown): void;
 }
 
-const HEARTBEAT_EVERY_MS = 5_000;
+/**
+ * How often a running activity heartbeats. A cancellation request is delivered only in the answer
+ * to a heartbeat, so this bounds how long a cancel takes to reach an activity waiting on a slow
+ * provider; the worker sends heartbeats unthrottled at this pace (temporal/worker.ts).
+ */
+export const HEARTBEAT_INTERVAL = '1 second';
+const HEARTBEAT_EVERY_MS = 1_000;
 
 export async function runActivity<T>(
   logger: Logger,

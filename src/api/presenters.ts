@@ -1,6 +1,6 @@
 /** Response shapes of SPEC §8 (snake_case), built from rows and live workflow progress. */
 import { BUCKETS, type ConceptWithVariations, type ObjectRef } from '../domain/concept.js';
-import type { Progress, TaskRecord, TaskStatus, TaskStep, TaskType } from '../domain/task.js';
+import { STEP_PERCENT, type Progress, type TaskRecord, type TaskStatus, type TaskStep, type TaskType } from '../domain/task.js';
 
 export interface ProgressView {
   step: TaskStep;
@@ -52,7 +52,7 @@ export function progressFromRow(task: TaskRecord): ProgressView {
     case 'pending':
       return { ...base, step: 'claim', percent: 0, message: 'Queued' };
     case 'processing':
-      return { ...base, step: 'claim', percent: 2, message: 'Processing' };
+      return { ...base, step: 'claim', percent: STEP_PERCENT.claim, message: 'Processing' };
     case 'completed':
       return { ...base, step: 'complete', percent: 100, message: 'Concept ready' };
     case 'failed':

@@ -13,6 +13,20 @@ export type TaskType = (typeof TASK_TYPES)[number];
 export const TASK_STEPS = ['claim', 'base_image', 'store_base_image', 'palettes', 'variations', 'store', 'complete'] as const;
 export type TaskStep = (typeof TASK_STEPS)[number];
 
+/**
+ * Percent at the start of each step, for the workflow's progress and the API's view of a task row
+ * alike; the variations fill the span from `variations` up to `store` as they finish.
+ */
+export const STEP_PERCENT: Readonly<Record<TaskStep, number>> = {
+  claim: 2,
+  base_image: 10,
+  store_base_image: 35,
+  palettes: 40,
+  variations: 45,
+  store: 92,
+  complete: 97,
+};
+
 /** Live progress of a run, as the `getProgress` query returns it and the API shows it. */
 export interface Progress {
   step: TaskStep;

@@ -5,7 +5,7 @@
  */
 import type { Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
-import { SEARCH_ATTRIBUTE_KEYS } from './search-attributes.js';
+import { SEARCH_ATTRIBUTE_KEYS } from '../workflows/search-attributes.js';
 
 const KEYWORD = proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
 

@@ -5,7 +5,7 @@ import { workflowIdFor, type Progress, type TaskType } from '../domain/task.js';
 import type { generateConcept, refineConcept } from '../workflows/index.js';
 import { getProgressQuery } from '../workflows/messages.js';
 import type { ConceptRuns } from './runs.js';
-import { TaskIdKey, TaskStepKey, TaskTypeKey, UserIdKey } from './search-attributes.js';
+import { TaskIdKey, TaskStepKey, TaskTypeKey, UserIdKey } from '../workflows/search-attributes.js';
 
 const QUERY_TIMEOUT_MS = 3_000;
 const summaryText = (text: string, max = 80) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);

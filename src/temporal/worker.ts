@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { ConceptActivities } from '../activities/index.js';
+import { HEARTBEAT_INTERVAL } from '../activities/run.js';
 
 /** The workflows entry, as source under tsx or compiled under dist. */
 export function workflowsPath(): string {
@@ -34,5 +35,11 @@ export async function createConceptWorker(options: ConceptWorkerOptions): Promis
     maxConcurrentActivityTaskExecutions: 16,
     // On shutdown, in-flight activities get this long to finish before they are cancelled.
     shutdownGraceTime: '30 seconds',
+    // A cancellation reaches an activity only in the answer to one of its heartbeats, and the SDK
+    // holds heartbeats back for up to 0.8 × the heartbeat timeout by default (24 s for a provider
+    // call). Activities heartbeat every second (activities/run.ts); sending each one promptly keeps
+    // cancel → canceled within a couple of seconds even during a 30 s image call.
+    maxHeartbeatThrottleInterval: HEARTBEAT_INTERVAL,
+    defaultHeartbeatThrottleInterval: HEARTBEAT_INTERVAL,
   });
 }

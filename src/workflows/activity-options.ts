@@ -2,9 +2,9 @@
  * Timeouts and retry policies per kind of activity, and the typed activity proxies.
  *
  * Every activity waits for its cancellation to complete (WAIT_CANCELLATION_COMPLETED) so that
- * compensation never races an upload or a row write that is still in flight. Heartbeat timeouts
- * are short for image work: the SDK sends heartbeats at most every 0.8 × timeout, and a
- * cancellation request reaches an activity only with a heartbeat.
+ * compensation never races an upload or a row write that is still in flight. A cancellation request
+ * reaches an activity only in the answer to a heartbeat: activities heartbeat every second and the
+ * worker sends them unthrottled (temporal/worker.ts), so heartbeat timeouts can stay short.
  */
 import { ActivityCancellationType, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { ConceptActivities } from '../activities/index.js';
@@ -19,10 +19,13 @@ const database: ActivityOptions = {
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
 };
 
-/** AI provider calls: minutes each, heartbeating while they wait, retried with backoff (Retry-After honoured). */
+/**
+ * AI provider calls: minutes each, heartbeating every second while they wait (so a crashed worker's
+ * attempt is retried within the heartbeat timeout), retried with backoff (Retry-After honoured).
+ */
 const provider: ActivityOptions = {
   startToCloseTimeout: '5 minutes',
-  heartbeatTimeout: '30 seconds',
+  heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 6, nonRetryableErrorTypes },
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
 };

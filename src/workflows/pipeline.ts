@@ -1,12 +1,18 @@
 /**
- * The shape both concept workflows share: claim → make the image → (store it ‖ palettes) →
- * variations (concurrent, partial success) → store concept → complete; on failure or
- * cancellation, compensation in a non-cancellable scope. Deterministic workflow code only.
+ * The shape both concept workflows share, read top to bottom:
+ *
+ *   claim → base image → (store base image ‖ palettes) → variations → store concept → complete
+ *
+ * Each step that leaves something behind pushes its compensation first (the saga sample); on a
+ * failure or a cancellation they run newest first, in a non-cancellable scope. Deterministic
+ * workflow code only.
  */
-import { ApplicationFailure, CancellationScope, isCancellation, log, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, isCancellation, log, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CreatedVariation, MadeImage } from '../activities/types.js';
+import type { ObjectRef } from '../domain/concept.js';
 import { ErrorType, toReadableErrorMessage } from '../domain/errors.js';
 import type { ConceptRunResult } from '../domain/inputs.js';
+import type { Palette } from '../domain/palette.js';
 import type { TaskStep } from '../domain/task.js';
 import {
   claimTask,
@@ -18,7 +24,9 @@ import {
   storeBaseImage,
   storeConcept,
 } from './activity-options.js';
-import { ProgressTracker } from './progress.js';
+import { bothSettled, describeFailure } from './failures.js';
+import { getProgressQuery } from './messages.js';
+import { RunProgress } from './progress.js';
 
 export interface PipelineSpec {
   task_id: string;
@@ -42,154 +50,142 @@ const STEP_FAILURE: Record<TaskStep, string> = {
   complete: 'Could not complete the task',
 };
 
-/** The innermost readable message of a failure chain (ActivityFailure → ApplicationFailure → …). */
-function innermostMessage(err: unknown): string {
-  let current: unknown = err;
-  let message = err instanceof Error ? err.message : String(err);
-  while (current instanceof Error) {
-    if (current.message && !/^Activity task (failed|timed out)$/.test(current.message)) message = current.message;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return message;
-}
-
-function failureType(err: unknown): string | undefined {
-  let current: unknown = err;
-  while (current instanceof Error) {
-    if (current instanceof ApplicationFailure && current.type) return current.type;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
+type Ending = { status: 'failed' | 'canceled'; message: string };
+type Compensation = (ending: Ending) => Promise<void>;
 
 /**
- * The value of a settled promise; otherwise rethrows — a cancellation first (from either), then
- * this promise's own failure, so the step that failed is the one reported.
+ * Runs until a step fails or the run is cancelled, then undoes it. Runs started before the stack
+ * existed compensated a failed claim by also deleting objects; `patched` keeps those replaying.
  */
-function settledValue<T>(result: PromiseSettledResult<T>, sibling: PromiseSettledResult<unknown>): T {
-  if (sibling.status === 'rejected' && isCancellation(sibling.reason)) throw sibling.reason;
-  if (result.status === 'rejected') throw result.reason;
-  return result.value;
-}
+const CLAIM_COMPENSATES_ROW_ONLY = 'claim-compensates-row-only';
 
 export async function runConceptPipeline(spec: PipelineSpec): Promise<ConceptRunResult> {
   const { task_id, user_id } = spec;
-  const taskRef = { task_id, user_id };
-  const progress = new ProgressTracker();
-  let claimed = false;
+  const task = { task_id, user_id };
+  const progress = new RunProgress();
+  setHandler(getProgressQuery, () => progress.snapshot());
+  const compensations: Compensation[] = [];
 
-  const compensate = (status: 'failed' | 'canceled', message: string) =>
-    CancellationScope.nonCancellable(async () => {
-      try {
-        await cleanupTask.executeWithOptions({ summary: 'Compensate: delete uploaded objects' }, [taskRef]);
-      } catch (cleanupErr) {
-        log.error('Compensation failed; objects may remain under the task prefix', { task_id, error: innermostMessage(cleanupErr) });
-      }
-      await finishTask.executeWithOptions({ summary: `Mark task ${status}` }, [{ task_id, status, error_message: message }]);
-    });
+  const markTaskEnded: Compensation = ({ status, message }) =>
+    finishTask.executeWithOptions({ summary: `Mark task ${status}` }, [{ task_id, status, error_message: message }]);
+  const deleteTaskObjects: Compensation = async () => {
+    try {
+      await cleanupTask.executeWithOptions({ summary: 'Compensate: delete uploaded objects' }, [task]);
+    } catch (err) {
+      log.error('Compensation failed; objects may remain under the task prefix', { task_id, error: describeFailure(err).message });
+    }
+  };
 
   try {
+    // 1. Claim the task row (pending → processing). A task never stays unfinished after a failure.
     progress.enter('claim', 'Claiming the task');
-    await claimTask.executeWithOptions({ summary: 'Claim task (pending → processing)' }, [
-      { task_id, workflow_id: workflowInfo().workflowId },
-    ]);
-    claimed = true;
+    compensations.push(markTaskEnded);
+    await claimTask.executeWithOptions({ summary: 'Claim task (pending → processing)' }, [{ task_id, workflow_id: workflowInfo().workflowId }]);
 
+    // 2. Make the base image (generate, or refine the original). From here on objects may exist.
     progress.enter('base_image', spec.makeImageMessage);
+    compensations.push(deleteTaskObjects);
     const made = await spec.makeImage();
 
-    // Store the image and generate palettes in parallel; wait for both to settle, so that
-    // compensation never runs while one of them may still be writing.
+    // 3. Store the base image ‖ generate the palettes.
     progress.enter('store_base_image', 'Storing the base image and generating palettes');
-    let palettesReady = false;
-    const [baseResult, palettesResult] = await Promise.allSettled([
-      storeBaseImage.executeWithOptions({ summary: 'Store base image' }, [{ ...taskRef, source: made.source }]).then((ref) => {
-        if (!palettesReady) progress.enter('palettes', 'Generating palettes');
-        return ref;
-      }),
-      generatePalettes
-        .executeWithOptions({ summary: `Generate ${spec.num_palettes} palettes` }, [
-          { logo_description: spec.logo_description, theme_description: spec.theme_description, count: spec.num_palettes },
-        ])
-        .then((result) => {
-          palettesReady = true;
-          return result;
-        }),
-    ]);
-    const base = settledValue(baseResult, palettesResult);
-    const palettes = settledValue(palettesResult, baseResult);
+    const [base, palettes] = await bothSettled(storeTheBaseImage(made), generateThePalettes());
 
+    // 4. One variation per palette, concurrently; the run goes on if at least one succeeds.
+    const variations = await createTheVariations(base, palettes);
+
+    // 5–6. Store the concept and complete the task: the commit point. Once it starts, a
+    // cancellation request no longer undoes the run.
+    const conceptId = await CancellationScope.nonCancellable(() => storeAndComplete(base, variations));
+    progress.completed(conceptId);
+    return { concept_id: conceptId, variations_succeeded: variations.length, failed_variations: progress.failedVariations };
+  } catch (err) {
+    throw await compensate(err);
+  }
+
+  async function storeTheBaseImage(made: MadeImage): Promise<ObjectRef> {
+    const ref = await storeBaseImage.executeWithOptions({ summary: 'Store base image' }, [{ ...task, source: made.source }]);
+    progress.baseImageStored();
+    return ref;
+  }
+
+  async function generateThePalettes(): Promise<Palette[]> {
+    const palettes = await generatePalettes.executeWithOptions({ summary: `Generate ${spec.num_palettes} palettes` }, [
+      { logo_description: spec.logo_description, theme_description: spec.theme_description, count: spec.num_palettes },
+    ]);
+    progress.palettesGenerated();
+    return palettes;
+  }
+
+  async function createTheVariations(base: ObjectRef, palettes: Palette[]): Promise<CreatedVariation[]> {
     progress.startVariations(palettes.length);
-    const settled = await Promise.allSettled(
-      palettes.map((palette, position) =>
-        createVariation
-          .executeWithOptions({ summary: `Variation ${position + 1}/${palettes.length}: ${palette.name}` }, [
-            { ...taskRef, base, palette, position },
-          ])
-          .then(
-            (created) => {
-              progress.variationSettled();
-              return created;
-            },
-            (err: unknown) => {
-              if (!isCancellation(err)) {
-                progress.variationSettled({ palette_name: palette.name, error: toReadableErrorMessage(innermostMessage(err)) });
-              }
-              throw err;
-            },
-          ),
-      ),
+    const outcomes = await Promise.allSettled(
+      palettes.map(async (palette, position) => {
+        try {
+          const created = await createVariation.executeWithOptions({ summary: `Variation ${position + 1}/${palettes.length}: ${palette.name}` }, [
+            { ...task, base, palette, position },
+          ]);
+          progress.variationSettled();
+          return created;
+        } catch (err) {
+          if (!isCancellation(err)) progress.variationSettled({ palette_name: palette.name, error: describeFailure(err).message });
+          throw err;
+        }
+      }),
     );
-    const cancelled = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected' && isCancellation(r.reason));
+    const cancelled = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected' && isCancellation(o.reason));
     if (cancelled) throw cancelled.reason;
-    const variations = settled
-      .filter((r): r is PromiseFulfilledResult<CreatedVariation> => r.status === 'fulfilled')
-      .map((r) => r.value);
-    const failed_variations = progress.snapshot().failed_variations;
-    if (variations.length === 0) {
+    const created = outcomes.filter((o): o is PromiseFulfilledResult<CreatedVariation> => o.status === 'fulfilled').map((o) => o.value);
+    const failed = progress.failedVariations;
+    if (created.length === 0) {
       throw ApplicationFailure.nonRetryable(
-        `All ${palettes.length} variations failed: ${failed_variations.map((f) => `${f.palette_name}: ${f.error}`).join('; ')}`,
+        `All ${palettes.length} variations failed: ${failed.map((f) => `${f.palette_name}: ${f.error}`).join('; ')}`,
         ErrorType.NoVariations,
       );
     }
-    if (failed_variations.length > 0) {
-      log.warn('Some variations failed; continuing with the rest', { task_id, failed: failed_variations.length });
-    }
+    if (failed.length > 0) log.warn('Some variations failed; continuing with the rest', { task_id, failed: failed.length });
+    return created;
+  }
 
-    // Storing the concept and completing the task is the commit point: once it starts,
-    // a cancellation request no longer undoes the run.
+  async function storeAndComplete(base: ObjectRef, variations: CreatedVariation[]): Promise<string> {
     progress.enter('store', 'Storing the concept');
-    const conceptId = await CancellationScope.nonCancellable(async () => {
-      const id = await storeConcept.executeWithOptions({ summary: `Store concept with ${variations.length} variations` }, [
-        {
-          ...taskRef,
-          logo_description: spec.logo_description,
-          theme_description: spec.theme_description,
-          image: base,
-          variations,
-          ...spec.provenance,
-        },
-      ]);
-      progress.enter('complete', 'Completing the task');
-      await completeTask.executeWithOptions({ summary: 'Complete task' }, [{ task_id, concept_id: id }]);
-      return id;
-    });
-    progress.completed(conceptId);
-    return { concept_id: conceptId, variations_succeeded: variations.length, failed_variations };
-  } catch (err) {
+    const conceptId = await storeConcept.executeWithOptions({ summary: `Store concept with ${variations.length} variations` }, [
+      {
+        ...task,
+        logo_description: spec.logo_description,
+        theme_description: spec.theme_description,
+        image: base,
+        variations,
+        ...spec.provenance,
+      },
+    ]);
+    progress.enter('complete', 'Completing the task');
+    await completeTask.executeWithOptions({ summary: 'Complete task' }, [{ task_id, concept_id: conceptId }]);
+    return conceptId;
+  }
+
+  /** Runs the compensations newest first and returns the error the workflow ends with. */
+  async function compensate(err: unknown): Promise<unknown> {
     if (isCancellation(err)) {
       progress.ended('canceled', 'Canceled by request');
-      await compensate('canceled', 'Canceled by request');
-      throw err;
+      await undo({ status: 'canceled', message: 'Canceled by request' });
+      return err;
     }
-    const type = failureType(err);
-    const message = toReadableErrorMessage(`${STEP_FAILURE[progress.step]}: ${innermostMessage(err)}`);
+    const failure = describeFailure(err);
+    const message = toReadableErrorMessage(`${STEP_FAILURE[progress.step]}: ${failure.message}`);
     progress.ended('failed', message);
-    if (!claimed && type === ErrorType.TaskNotClaimable) {
+    if (progress.step === 'claim' && failure.type === ErrorType.TaskNotClaimable) {
       // Someone else owns or already finished this task: leave it and its objects alone.
-      throw ApplicationFailure.nonRetryable(message, type);
+      return ApplicationFailure.nonRetryable(message, failure.type);
     }
-    await compensate('failed', message);
-    throw ApplicationFailure.nonRetryable(message, type ?? 'ConceptRunFailed');
+    if (progress.step === 'claim' && !patched(CLAIM_COMPENSATES_ROW_ONLY)) compensations.push(deleteTaskObjects);
+    await undo({ status: 'failed', message });
+    return ApplicationFailure.nonRetryable(message, failure.type ?? 'ConceptRunFailed');
+  }
+
+  function undo(ending: Ending): Promise<void> {
+    return CancellationScope.nonCancellable(async () => {
+      for (const compensation of compensations.reverse()) await compensation(ending);
+    });
   }
 }

@@ -1,29 +1,15 @@
 /**
- * Progress of one run, answered by the `getProgress` query and mirrored to the TaskStep search
- * attribute and the workflow's current details, so operators see the step in the Web UI.
+ * Progress of one run: what the `getProgress` query answers (the workflow sets the handler), mirrored
+ * to the TaskStep search attribute and to the workflow's current details, so operators see the step
+ * in the Web UI. Deterministic workflow code: no I/O.
  */
-import { setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import { initialProgress, type Progress, type TaskStep } from '../domain/task.js';
-import { TaskStepKey } from '../temporal/search-attributes.js';
-import { getProgressQuery } from './messages.js';
+import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { initialProgress, STEP_PERCENT, type Progress, type TaskStep } from '../domain/task.js';
+import { TaskStepKey } from './search-attributes.js';
 
-/** Percent at the start of each step; variations fill the span up to `store`. */
-const STEP_PERCENT: Record<TaskStep, number> = {
-  claim: 2,
-  base_image: 10,
-  store_base_image: 35,
-  palettes: 40,
-  variations: 45,
-  store: 92,
-  complete: 97,
-};
-
-export class ProgressTracker {
+export class RunProgress {
   private progress: Progress = initialProgress();
-
-  constructor() {
-    setHandler(getProgressQuery, () => this.snapshot());
-  }
+  private palettesReady = false;
 
   get step(): TaskStep {
     return this.progress.step;
@@ -38,6 +24,15 @@ export class ProgressTracker {
     this.progress = { ...this.progress, step, message, percent: STEP_PERCENT[step] };
     if (changed) upsertSearchAttributes([{ key: TaskStepKey, value: step }]);
     setCurrentDetails(`**${step}** — ${message}`);
+  }
+
+  /** The base image is stored: if the palettes are still coming, that is now what the run waits on. */
+  baseImageStored(): void {
+    if (!this.palettesReady) this.enter('palettes', 'Generating palettes');
+  }
+
+  palettesGenerated(): void {
+    this.palettesReady = true;
   }
 
   startVariations(total: number): void {
@@ -59,6 +54,10 @@ export class ProgressTracker {
       message: `Created ${done - failed.length} of ${this.progress.variations_total} variations${failed.length ? ` (${failed.length} failed)` : ''}`,
     };
     setCurrentDetails(`**variations** — ${this.progress.message}`);
+  }
+
+  get failedVariations(): Progress['failed_variations'] {
+    return [...this.progress.failed_variations];
   }
 
   completed(resultId: string): void {

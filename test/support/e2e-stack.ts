@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import sharp from 'sharp';
 import { createActivities } from '../../src/activities/index.js';
 import { createApp } from '../../src/api/app.js';
@@ -21,6 +20,7 @@ import { createEmbeddedPersistence } from '../../src/persistence/embedded/index.
 import type { Persistence } from '../../src/persistence/ports.js';
 import type { ImageProvider, PaletteProvider } from '../../src/providers/types.js';
 import { TemporalConceptRuns } from '../../src/temporal/temporal-runs.js';
+import { createConceptWorker } from '../../src/temporal/worker.js';
 import { freePort } from './ports.js';
 import { readSseUntilDone } from './sse-client.js';
 import { workflowBundle } from './temporal-env.js';
@@ -71,7 +71,7 @@ export async function startE2eStack(env: TestWorkflowEnvironment, options: E2eOp
   const persistence = options.persistence ?? embedded!;
   const providers = { image: options.image, palette: options.palette };
   const taskQueue = `e2e-${randomUUID()}`;
-  const worker = await Worker.create({
+  const worker = await createConceptWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,

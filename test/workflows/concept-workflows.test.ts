@@ -21,9 +21,11 @@ import { createEmbeddedPersistence } from '../../src/persistence/embedded/index.
 import type { Persistence } from '../../src/persistence/ports.js';
 import { createLocalImageProvider, createLocalPaletteProvider } from '../../src/providers/local/index.js';
 import type { ImageProvider } from '../../src/providers/types.js';
-import { TaskIdKey, TaskStepKey, TaskTypeKey, UserIdKey } from '../../src/temporal/search-attributes.js';
+import { TaskIdKey, TaskStepKey, TaskTypeKey, UserIdKey } from '../../src/workflows/search-attributes.js';
 import { TemporalConceptRuns } from '../../src/temporal/temporal-runs.js';
+import { createConceptWorker } from '../../src/temporal/worker.js';
 import { getProgressQuery } from '../../src/workflows/messages.js';
+import { recordHistory } from '../support/history-fixtures.js';
 import { describeTemporal, temporalTier, workflowBundle } from '../support/temporal-env.js';
 
 const tier = await temporalTier('workflow tests');
@@ -63,7 +65,7 @@ describeTemporal(tier, 'concept workflows on Temporal', (env) => {
     const workflowId = workflowIdFor(type, taskId);
     const created = await persistence.tasks.create({ id: taskId, user_id: userId, type, workflow_id: workflowId, metadata: {}, idempotency_key: null });
     assert.equal(created.outcome, 'created');
-    const worker = await Worker.create({
+    const worker = await createConceptWorker({
       connection: env.nativeConnection,
       namespace: env.namespace ?? 'default',
       taskQueue,
@@ -104,6 +106,17 @@ describeTemporal(tier, 'concept workflows on Temporal', (env) => {
     throw new Error('progress never reached the expected state');
   }
 
+  /** Visibility is eventually consistent: lists until the query finds a run (or 10 s pass). */
+  async function listUntilFound(query: string): Promise<string[]> {
+    for (let i = 0; i < 100; i++) {
+      const ids: string[] = [];
+      for await (const execution of env.client.workflow.list({ query })) ids.push(execution.workflowId);
+      if (ids.length > 0) return ids;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return [];
+  }
+
   it('generates a concept: claim → image → store ‖ palettes → 7 variations → store → complete', async () => {
     await run('generation', activities(), generation(7), async ({ taskId, userId, workflowId }) => {
       const handle = env.client.workflow.getHandle(workflowId);
@@ -136,11 +149,27 @@ describeTemporal(tier, 'concept workflows on Temporal', (env) => {
       assert.equal(description.typedSearchAttributes.get(TaskTypeKey), 'generation');
       assert.equal(description.typedSearchAttributes.get(TaskStepKey), 'complete');
 
+      // What an operator sees: the run found by TaskId (and UserId, TaskType) in visibility …
+      for (const query of [`TaskId = "${taskId}"`, `UserId = "${userId}" AND TaskType = "generation"`]) {
+        const found = await listUntilFound(query);
+        assert.deepEqual(found, [workflowId], query);
+      }
+      // … every activity with its summary, and the workflow's current details naming the step.
       const history = await handle.fetchHistory();
+      const scheduled = (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes);
+      assert.ok(scheduled.length >= 12, `${scheduled.length} activities`);
+      for (const event of scheduled) {
+        const summary = event.userMetadata?.summary?.data;
+        assert.ok(summary && Buffer.from(summary).toString().length > 2, `activity ${event.activityTaskScheduledEventAttributes?.activityType?.name} has a summary`);
+      }
+      const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+      assert.match(metadata.currentDetails ?? '', /complete/);
+
       const size = proto.temporal.api.history.v1.History.encode(history).finish().length;
       assert.ok(size < HISTORY_LIMIT_BYTES, `history is ${size} bytes`);
       // The recorded history replays deterministically against the current workflow code.
       await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, workflowId);
+      await recordHistory('generation-success', handle);
     });
   });
 
@@ -161,6 +190,7 @@ describeTemporal(tier, 'concept workflows on Temporal', (env) => {
       const concept = await persistence.concepts.get(result.concept_id, userId);
       assert.deepEqual(concept?.color_variations.map((v) => v.position), [0, 1, 3, 4]);
       assert.equal((await persistence.tasks.get(taskId))?.status, 'completed');
+      await recordHistory('generation-partial', env.client.workflow.getHandle(workflowId));
     });
   });
 
@@ -202,6 +232,7 @@ describeTemporal(tier, 'concept workflows on Temporal', (env) => {
       assert.match(task?.error_message ?? '', /All 3 variations failed/);
       assert.deepEqual(await objectsOf(userId, taskId), []);
       assert.equal(await persistence.concepts.findByTask(taskId), null);
+      await recordHistory('generation-failed-compensated', env.client.workflow.getHandle(workflowId));
     });
   });
 
@@ -231,6 +262,7 @@ describeTemporal(tier, 'concept workflows on Temporal', (env) => {
       const task = await persistence.tasks.get(taskId);
       assert.equal(task?.status, 'canceled');
       assert.deepEqual(await objectsOf(userId, taskId), []);
+      await recordHistory('generation-canceled', handle);
     });
   });
 
@@ -259,7 +291,7 @@ describeTemporal(tier, 'concept workflows on Temporal', (env) => {
       preserve_aspects: ['layout'],
       num_palettes: 3,
     };
-    const worker = await Worker.create({
+    const worker = await createConceptWorker({
       connection: env.nativeConnection,
       namespace: env.namespace ?? 'default',
       taskQueue,
@@ -268,7 +300,10 @@ describeTemporal(tier, 'concept workflows on Temporal', (env) => {
     });
     const result = await worker.runUntil(async () => {
       await new TemporalConceptRuns(env.client, taskQueue).startRefinement(input);
-      return env.client.workflow.getHandle(workflowId).result();
+      const handle = env.client.workflow.getHandle(workflowId);
+      const value = await handle.result();
+      await recordHistory('refinement-success', handle);
+      return value;
     });
     const refined = await persistence.concepts.get(result.concept_id, original.userId);
     assert.equal(refined?.original_concept_id, originalConcept.id);

@@ -1,0 +1,82 @@
+/**
+ * Offline determinism guard: every recorded history under test/fixtures/histories/ replays against
+ * the current workflow code (no server needed), and the recorded generation stays small and free of
+ * image bytes. See test/support/history-fixtures.ts for how fixtures are recorded and when not to.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import proto from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { HISTORY_FIXTURES, loadHistoryFixtures } from '../support/history-fixtures.js';
+import { workflowBundle } from '../support/temporal-env.js';
+
+const HISTORY_LIMIT_BYTES = 64 * 1024;
+const fixtures = loadHistoryFixtures();
+
+/** Every Temporal payload ({metadata, data}) anywhere in a history's JSON. */
+function payloadsOf(node: unknown, out: { metadata: Record<string, string>; data?: string }[] = []) {
+  if (Array.isArray(node)) node.forEach((n) => payloadsOf(n, out));
+  else if (node && typeof node === 'object') {
+    const obj = node as Record<string, unknown>;
+    if (obj.metadata && typeof obj.metadata === 'object' && 'encoding' in (obj.metadata as object)) {
+      out.push(obj as { metadata: Record<string, string>; data?: string });
+    } else Object.values(obj).forEach((v) => payloadsOf(v, out));
+  }
+  return out;
+}
+
+const IMAGE_SIGNATURES: [string, Buffer][] = [
+  ['PNG', Buffer.from([0x89, 0x50, 0x4e, 0x47])],
+  ['JPEG', Buffer.from([0xff, 0xd8, 0xff])],
+  ['GIF', Buffer.from('GIF8')],
+  ['WebP/RIFF', Buffer.from('RIFF')],
+];
+
+function imageBytesIn(data: Buffer): string | undefined {
+  for (const [name, magic] of IMAGE_SIGNATURES) if (data.subarray(0, magic.length).equals(magic)) return name;
+  const text = data.toString('latin1');
+  if (/data:image\//.test(text)) return 'data URL';
+  if (/iVBORw0KGgo|\/9j\/4|UklGR/.test(text)) return 'base64 image';
+  // A JSON-encoded Buffer ({"type":"Buffer","data":[…]}) or a long byte array.
+  if (/"type":"Buffer"/.test(text) || /\[(\d{1,3},){256}/.test(text)) return 'byte array';
+  return undefined;
+}
+
+describe('recorded workflow histories', () => {
+  it('has a fixture for every scenario', () => {
+    assert.deepEqual(fixtures.map((f) => f.name).sort(), [...HISTORY_FIXTURES].sort());
+  });
+
+  it('replays every recorded history against the current workflow code', async () => {
+    const bundle = await workflowBundle();
+    const results = [];
+    for await (const result of Worker.runReplayHistories(
+      { workflowBundle: bundle, replayName: 'fixtures' },
+      fixtures.map((f) => ({ workflowId: f.workflowId, history: f.history })),
+    )) {
+      results.push(result);
+    }
+    assert.equal(results.length, fixtures.length);
+    for (const result of results) assert.equal(result.error, undefined, `${result.workflowId}: ${result.error?.message}`);
+  });
+
+  it('keeps the 7-variation generation under 64 KB with no image bytes in any payload', () => {
+    const success = fixtures.find((f) => f.name === 'generation-success');
+    assert.ok(success, 'generation-success fixture');
+    const scheduled = success.history.events?.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'createVariation');
+    assert.equal(scheduled?.length, 7, 'the recorded generation has 7 variations');
+    const encoded = proto.temporal.api.history.v1.History.encode(success.history).finish().length;
+    assert.ok(encoded < HISTORY_LIMIT_BYTES, `history is ${encoded} bytes (protobuf)`);
+    const json = Buffer.byteLength(JSON.stringify(success.json));
+    assert.ok(json < HISTORY_LIMIT_BYTES, `history is ${json} bytes (JSON)`);
+    for (const fixture of fixtures) {
+      const payloads = payloadsOf(fixture.json);
+      assert.ok(payloads.length > 0, `${fixture.name}: payloads found`);
+      for (const payload of payloads) {
+        const data = Buffer.from(payload.data ?? '', 'base64');
+        assert.equal(imageBytesIn(data), undefined, `${fixture.name}: a payload holds image bytes`);
+        assert.ok(data.length < 8 * 1024, `${fixture.name}: a payload of ${data.length} bytes`);
+      }
+    }
+  });
+});
