@@ -1,8 +1,8 @@
 /**
  * The web page (web/, built by Vite into dist/web) served by the API itself, same origin:
  * hashed assets cached for a year, index.html revalidated every time, a history-API fallback to
- * index.html for page paths (never for /api or /files, nor for names with an extension), a CSP that
- * allows exactly what the page loads, and /app-config.json telling the page how to sign in.
+ * index.html for page paths (never for /api, /files or /storage, nor names with an extension), a
+ * CSP that allows exactly what the page loads, and /app-config.json telling the page how to sign in.
  * When the page has not been built, page paths answer 503 saying how to build it.
  */
 import { existsSync } from 'node:fs';
@@ -28,7 +28,8 @@ export interface WebOptions {
 /** dist/web of this checkout, from src/api (tsx) and from dist/api (compiled) alike. */
 export const defaultWebRoot = (): string => fileURLToPath(new URL('../../dist/web', import.meta.url));
 
-const API_OR_FILES = /^\/(api|files)(\/|$)/;
+/** The API's own prefixes (signed object URLs included): never answered with the page. */
+const API_OR_FILES = /^\/(api|files|storage)(\/|$)/;
 const HAS_EXTENSION = /\/[^/]*\.[^/]*$/;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 

@@ -83,8 +83,10 @@ describe('web page served by the API', () => {
     const list = await request(harness.app).get('/api/concepts').expect(200);
     assert.deepEqual(list.body.concepts, []);
     assert.equal(list.headers['content-security-policy'], "default-src 'none'; frame-ancestors 'none'");
-    const files = await request(harness.app).get('/files/concept-images/local/x.png').expect(404);
-    assert.equal(files.body.error.code, 'not_found');
+    for (const path of ['/files/concept-images/local/x.png', '/storage/v1/object/sign/concept-images/local', '/api']) {
+      const res = await request(harness.app).get(path).expect(404);
+      assert.equal(res.body.error.code, 'not_found', path);
+    }
     const post = await request(harness.app).post('/').expect(404);
     assert.equal(post.body.error.code, 'not_found');
   });

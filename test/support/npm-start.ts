@@ -4,33 +4,27 @@
  * (printed on failure). Stopped with SIGTERM (graceful shutdown), SIGKILL to the group after 20 s.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
+import { findTemporalCli } from '../../src/temporal/cli-path.js';
 import { freePort } from './ports.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
 
 export type TemporalSource = { env: Record<string, string>; description: string } | { skip: string };
 
-const executable = (path: string) => {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/** Where `npm start` gets Temporal from here: the environment's choice, the project's .tools, or PATH. */
+/**
+ * Where `npm start` gets Temporal here, in the order the Temporal tier uses: a CLI binary
+ * (TEMPORAL_CLI_PATH, the project's .tools/bin, PATH) runs its own dev server; else TEMPORAL_ADDRESS.
+ */
 export function temporalSource(env: NodeJS.ProcessEnv = process.env): TemporalSource {
+  const cli = findTemporalCli({ cliPath: env.TEMPORAL_CLI_PATH, searchPath: (env.PATH ?? '').split(delimiter).filter(Boolean), downloadDir: '' });
+  if (cli.executable.type === 'existing-path') {
+    return { env: { TEMPORAL_CLI_PATH: cli.executable.path, TEMPORAL_ADDRESS: '' }, description: `${cli.source} (${cli.executable.path})` };
+  }
   if (env.TEMPORAL_ADDRESS) return { env: { TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS }, description: `TEMPORAL_ADDRESS=${env.TEMPORAL_ADDRESS}` };
-  if (env.TEMPORAL_CLI_PATH && executable(env.TEMPORAL_CLI_PATH)) return { env: { TEMPORAL_CLI_PATH: env.TEMPORAL_CLI_PATH }, description: `TEMPORAL_CLI_PATH=${env.TEMPORAL_CLI_PATH}` };
-  const tools = join(REPO, '.tools', 'bin', 'temporal');
-  if (executable(tools)) return { env: { TEMPORAL_CLI_PATH: tools }, description: tools };
-  const onPath = (env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'temporal')).find(executable);
-  if (onPath) return { env: { TEMPORAL_CLI_PATH: onPath }, description: onPath };
-  return { skip: 'no Temporal server: set TEMPORAL_CLI_PATH to a temporal CLI binary (or TEMPORAL_ADDRESS), or put one in .tools/bin' };
+  return { skip: 'no Temporal server: no temporal CLI (TEMPORAL_CLI_PATH, npm run temporal:install, PATH) and no TEMPORAL_ADDRESS' };
 }
 
 export interface RunningApp {

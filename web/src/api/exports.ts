@@ -1,17 +1,19 @@
 /**
  * Image export through the API (POST /api/export/process, the original frontend's contract): the
- * image is named by its storage path and bucket, read from the signed URL the API handed out
- * (embedded `/files/{bucket}/{path}` or Supabase `/storage/v1/object/sign/{bucket}/{path}`).
+ * image is named by its storage path and bucket — the `image_path` the API returns, or else read
+ * from the signed URL it handed out (`/storage/v1/object/sign/{bucket}/{path}`, or the embedded
+ * store's earlier `/files/{bucket}/{path}`).
  */
 import { ApiError, apiFetch, errorFromResponse } from './http';
 
 export type ExportFormat = 'png' | 'jpg' | 'svg';
 export type ExportSize = 'small' | 'medium' | 'large' | 'original';
 
+/** The API fits the longer side into these boxes (src/domain/export.ts on the server). */
 export const EXPORT_SIZES: { value: ExportSize; label: string }[] = [
-  { value: 'small', label: 'Small · 256 px' },
-  { value: 'medium', label: 'Medium · 512 px' },
-  { value: 'large', label: 'Large · 1024 px' },
+  { value: 'small', label: 'Small · 500 px' },
+  { value: 'medium', label: 'Medium · 1000 px' },
+  { value: 'large', label: 'Large · 2000 px' },
   { value: 'original', label: 'Original size' },
 ];
 
@@ -43,8 +45,16 @@ export function storageRefOf(imageUrl: string): StorageRef | null {
   return null;
 }
 
-export async function exportImage(imageUrl: string, format: ExportFormat, size: ExportSize, signal?: AbortSignal): Promise<Blob> {
-  const ref = storageRefOf(imageUrl);
+export const BUCKETS = { concepts: 'concept-images', palettes: 'palette-images' } as const;
+
+/** The image to export: its stored path when the API gave it, else its signed URL. */
+export interface ExportSource {
+  imageUrl: string;
+  storage: StorageRef | null;
+}
+
+export async function exportImage(source: ExportSource, format: ExportFormat, size: ExportSize, signal?: AbortSignal): Promise<Blob> {
+  const ref = source.storage ?? storageRefOf(source.imageUrl);
   if (!ref) throw new ApiError("This image's address is not one the export service knows how to read.", 0, 'unknown_image');
   const response = await apiFetch('/api/export/process', {
     method: 'POST',

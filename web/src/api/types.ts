@@ -34,6 +34,8 @@ export interface VariationView {
   colors: string[];
   description: string;
   image_url: string;
+  /** The object path in the palette bucket (APIs with export return it). */
+  image_path?: string;
 }
 
 export interface ConceptView {
@@ -43,6 +45,8 @@ export interface ConceptView {
   logo_description: string;
   theme_description: string;
   image_url: string;
+  /** The object path in the concept bucket (APIs with export return it). */
+  image_path?: string;
   original_concept_id: string | null;
   refinement_prompt: string | null;
   color_variations: VariationView[];

@@ -1,4 +1,5 @@
 /** One image of a concept — the base logo or a colour variation — with its palette and actions. */
+import type { StorageRef } from '../api/exports';
 import type { VariationView } from '../api/types';
 import { Swatches } from './Swatches';
 
@@ -7,6 +8,8 @@ export interface TileImage {
   title: string;
   imageUrl: string;
   alt: string;
+  /** Where the image is stored, when the API says so (export names it by that). */
+  storage: StorageRef | null;
   variation: VariationView | null;
 }
 

@@ -28,7 +28,7 @@ export function ExportDialog({ image, conceptName, onClose }: { image: TileImage
     setError(null);
     setSaved(null);
     try {
-      const blob = await exportImage(image.imageUrl, format, size);
+      const blob = await exportImage(image, format, size);
       const name = exportFileName([conceptName.split(',')[0] ?? '', image.variation ? image.variation.palette_name : 'base', size], format);
       saveBlob(blob, name);
       setSaved(name);

@@ -1,6 +1,7 @@
 /** One concept: the base logo and every variation side by side, export, and the refine form. */
 import { useEffect, useState } from 'react';
 import { getConcept } from '../api/concepts';
+import { BUCKETS } from '../api/exports';
 import { ApiError } from '../api/http';
 import type { ConceptView } from '../api/types';
 import { ConceptTile, type TileImage } from '../components/ConceptTile';
@@ -13,10 +14,27 @@ import { usePageTitle } from '../hooks/usePageTitle';
 import { useResource } from '../hooks/useResource';
 import { Link } from '../router';
 
+const stored = (bucket: string, path: string | undefined) => (path ? { bucket, path } : null);
+
 function tilesOf(concept: ConceptView): TileImage[] {
+  const base: TileImage = {
+    key: 'base',
+    title: 'Base logo',
+    imageUrl: concept.image_url,
+    alt: `Base logo: ${concept.logo_description}`,
+    storage: stored(BUCKETS.concepts, concept.image_path),
+    variation: null,
+  };
   return [
-    { key: 'base', title: 'Base logo', imageUrl: concept.image_url, alt: `Base logo: ${concept.logo_description}`, variation: null },
-    ...concept.color_variations.map((v, i) => ({ key: `${i}-${v.palette_name}`, title: v.palette_name, imageUrl: v.image_url, alt: `${v.palette_name} variation`, variation: v })),
+    base,
+    ...concept.color_variations.map((v, i) => ({
+      key: `${i}-${v.palette_name}`,
+      title: v.palette_name,
+      imageUrl: v.image_url,
+      alt: `${v.palette_name} variation`,
+      storage: stored(BUCKETS.palettes, v.image_path),
+      variation: v,
+    })),
   ];
 }
 
