@@ -2,8 +2,8 @@
  * The web page in a real browser (Debian's Chromium via playwright-core) against `npm start` — the
  * real Temporal dev server, worker, API and embedded store — clicking as a person would:
  * generate → progress moves → 7 variation images load → open it from the gallery → refine → it
- * completes → export downloads a PNG; a run is canceled; a run already going (409) is followed;
- * the pages fit a phone. A failing step saves a screenshot under test-results/web.
+ * completes → export downloads PNG, JPG and SVG files; a run is canceled; a run already going
+ * (409) is followed; the pages fit a phone. A failing step saves a screenshot under test-results/web.
  * Without Chromium or a Temporal server the tier is skipped with the reason — except with CI=true,
  * where it fails (CI must run it).
  */
@@ -131,29 +131,42 @@ if (skipReason !== null) {
       });
     });
 
-    it('exports a variation as a PNG download', async (t: TestContext) => {
+    it('exports a variation as PNG, JPG and SVG downloads', async (t: TestContext) => {
       const available = await exportEndpointExists(app.baseUrl);
       await step(page, 'export', async () => {
         await page.locator('.tile[data-kind="variation"]').first().getByRole('button', { name: /^Export / }).click();
         const dialog = page.getByRole('dialog');
-        await dialog.getByRole('radio', { name: /PNG/ }).check();
-        const medium = dialog.getByRole('radio', { name: /Medium/ });
-        await medium.check();
-        const promisedWidth = Number(/(\d+) px/.exec((await medium.locator('xpath=..').innerText()) ?? '')?.[1]);
+        /** Picks format and size, downloads; the file and the width the size label promised. */
+        const download = async (format: 'PNG' | 'JPG' | 'SVG', size: 'Small' | 'Medium') => {
+          await dialog.getByRole('radio', { name: new RegExp(`^${format}`) }).check();
+          const sizeRadio = dialog.getByRole('radio', { name: new RegExp(`^${size}`) });
+          await sizeRadio.check();
+          const promisedWidth = Number(/(\d+) px/.exec(await sizeRadio.locator('xpath=..').innerText())?.[1]);
+          const [file] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: `Download ${format}` }).click()]);
+          await dialog.getByText(`Downloaded ${file.suggestedFilename()}`).waitFor();
+          return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()), promisedWidth };
+        };
         if (!available) {
+          await dialog.getByRole('radio', { name: /^PNG/ }).check();
           await dialog.getByRole('button', { name: 'Download PNG' }).click();
           await dialog.getByRole('alert').getByText('Export is not available on this server yet').waitFor();
           await page.keyboard.press('Escape');
           t.skip('this build has no POST /api/export/process (the page shows that as a readable error)');
           return;
         }
-        const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Download PNG' }).click()]);
-        assert.match(download.suggestedFilename(), /\.png$/);
-        const bytes = readFileSync(await download.path());
-        const meta = await sharp(bytes).metadata();
-        assert.equal(meta.format, 'png');
-        assert.equal(meta.width, promisedWidth, 'the file is as wide as the size the dialog promised');
-        await dialog.getByText(`Downloaded ${download.suggestedFilename()}`).waitFor();
+        const png = await download('PNG', 'Medium');
+        assert.match(png.name, /\.png$/);
+        const pngMeta = await sharp(png.bytes).metadata();
+        assert.equal(pngMeta.format, 'png');
+        assert.equal(pngMeta.width, png.promisedWidth, 'the PNG is as wide as the size the dialog promised');
+        const jpg = await download('JPG', 'Small');
+        assert.match(jpg.name, /\.jpg$/);
+        const jpgMeta = await sharp(jpg.bytes).metadata();
+        assert.equal(jpgMeta.format, 'jpeg');
+        assert.equal(jpgMeta.width, jpg.promisedWidth);
+        const svg = await download('SVG', 'Small');
+        assert.match(svg.name, /\.svg$/);
+        assert.match(svg.bytes.toString('utf8'), /<svg[\s>]/);
         await page.keyboard.press('Escape');
       });
     });
