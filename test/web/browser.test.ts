@@ -77,8 +77,11 @@ if (skipReason !== null) {
         await page.getByLabel('Logo description').fill('ab');
         await page.getByRole('button', { name: 'Generate concept' }).click();
         const logo = page.getByLabel('Logo description');
-        await page.getByText('logo_description must be at least 3 characters').waitFor();
-        assert.equal(await logo.getAttribute('aria-invalid'), 'true');
+        await page.locator('textarea[name="logo_description"][aria-invalid="true"]').waitFor();
+        // The API's message for the field ("logo_description must be at least 3 characters"),
+        // under the field and tied to it.
+        const errorId = (await logo.getAttribute('aria-describedby'))?.split(' ').at(-1);
+        assert.equal(await page.locator(`[id="${errorId}"]`).innerText(), 'Must be at least 3 characters');
         assert.equal(await page.getByLabel('Theme description').getAttribute('aria-invalid'), 'true');
         assert.ok(page.url().endsWith('/'), 'no run started');
       });

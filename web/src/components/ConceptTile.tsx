@@ -13,6 +13,14 @@ export interface TileImage {
   variation: VariationView | null;
 }
 
+function DownloadIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+      <path d="M12 3v12m0 0-5-5m5 5 5-5M4 19h16" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
+  );
+}
+
 export function ConceptTile({ image, onOpen }: { image: TileImage; onOpen: (image: TileImage) => void }) {
   const { variation } = image;
   return (
@@ -24,8 +32,8 @@ export function ConceptTile({ image, onOpen }: { image: TileImage; onOpen: (imag
       <div className="tile__body">
         <div className="tile__head">
           <h3 className="tile__title">{image.title}</h3>
-          <button type="button" className="button button--small" onClick={() => onOpen(image)} aria-label={`Export ${image.title}`}>
-            Export
+          <button type="button" className="icon-button" onClick={() => onOpen(image)} aria-label={`Export ${image.title}`} title="Export">
+            <DownloadIcon />
           </button>
         </div>
         {variation ? (

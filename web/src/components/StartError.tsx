@@ -32,9 +32,16 @@ export function StartError({ error, what }: { error: Error; what: 'generation' |
   return <ErrorAlert title={`The ${what} could not start`} error={error} />;
 }
 
+/** "logo_description must be …" reads "Must be …" under the field that is already labelled. */
+function withoutFieldName(field: string, message: string): string {
+  const rest = message.startsWith(`${field} `) ? message.slice(field.length + 1) : message;
+  return rest.charAt(0).toUpperCase() + rest.slice(1);
+}
+
 /** Field messages of a 400, keyed by field; the rest of the error is for StartError. */
 export function fieldErrorsOf(error: Error | null): Record<string, string> {
-  return error instanceof ApiError && error.status === 400 ? error.fields : {};
+  if (!(error instanceof ApiError && error.status === 400)) return {};
+  return Object.fromEntries(Object.entries(error.fields).map(([field, message]) => [field, withoutFieldName(field, message)]));
 }
 
 /** A 400 whose every message sits next to a field needs no alert of its own. */
