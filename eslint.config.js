@@ -10,15 +10,30 @@ import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
+/**
+ * Imports only point down: domain ← persistence / imaging / providers ← activities ← workflows;
+ * temporal/ and api/ on top; the entry points (main, worker, api/main, bootstrap) over all.
+ */
+const ENTRY_POINTS = ['**/bootstrap*', '**/main*', '**/worker.js', '**/process*'];
+const layer = (files, banned, what, ignores = []) => ({
+  files,
+  ignores,
+  rules: {
+    'no-restricted-imports': ['error', { patterns: [{ group: banned, message: `${what} must not import from a layer above it.` }] }],
+  },
+});
+
 export default defineConfig(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'test-results/**'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   { ignores: ['web/src/**'], languageOptions: { globals: { ...globals.node } } },
   {
+    // Typed with web/tsconfig.json (the nearest one), so promises the page drops are caught too.
     files: ['web/src/**/*.{ts,tsx}'],
-    languageOptions: { globals: { ...globals.browser } },
+    languageOptions: { globals: { ...globals.browser }, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     extends: [reactHooks.configs.flat.recommended],
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
   },
   {
     rules: {
@@ -26,6 +41,27 @@ export default defineConfig(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
     },
   },
+  {
+    files: ['**/*.ts'],
+    ignores: ['web/**'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        // node:test's describe/it return promises the runner itself awaits.
+        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }] },
+      ],
+    },
+  },
+  layer(['src/domain/**/*.ts'], ['**/persistence/*', '**/imaging/*', '**/providers/*', '**/activities/*', '**/workflows/*', '**/temporal/*', '**/api/*', '**/config*', ...ENTRY_POINTS], 'domain/'),
+  layer(
+    ['src/persistence/**/*.ts', 'src/imaging/**/*.ts', 'src/providers/**/*.ts'],
+    ['**/activities/*', '**/workflows/*', '**/temporal/*', '**/api/*', ...ENTRY_POINTS],
+    'persistence/, imaging/ and providers/',
+  ),
+  layer(['src/activities/**/*.ts'], ['**/workflows/*', '**/temporal/*', '**/api/*', ...ENTRY_POINTS], 'activities/'),
+  layer(['src/temporal/**/*.ts'], ['**/api/*', ...ENTRY_POINTS], 'temporal/'),
+  layer(['src/api/**/*.ts'], ['**/temporal/!(runs)*', ...ENTRY_POINTS], 'api/ (it sees Temporal only through the ConceptRuns port)', ['src/api/main.ts']),
   {
     files: ['src/workflows/**/*.ts'],
     rules: {
@@ -39,7 +75,7 @@ export default defineConfig(
               message: 'Workflow code may import only @temporalio/workflow, @temporalio/common and pure project modules.',
             },
             {
-              group: ['**/activities/*', '**/activities', '**/persistence/*', '**/providers/*', '**/imaging/*', '**/api/*', '**/config*', '**/logger*', '**/temporal/!(search-attributes)*'],
+              group: ['**/activities/*', '**/activities', '**/persistence/*', '**/providers/*', '**/imaging/*', '**/api/*', '**/config*', '**/logger*', '**/temporal/*'],
               allowTypeImports: true,
               message: 'Workflows import activities (and other non-workflow modules) as types only: `import type`.',
             },

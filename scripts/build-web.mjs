@@ -30,6 +30,15 @@ if (onlyIfStale && existsSync(output)) {
 // which would ship React's development build.
 process.env.NODE_ENV = 'production';
 console.log(onlyIfStale ? 'Building the web page (missing or older than web/) …' : 'Building the web page …');
-const { build } = await import('vite');
+let vite;
+try {
+  vite = await import('vite');
+} catch {
+  // An install without dev dependencies (npm ci --omit=dev) has no Vite: the API still starts, and
+  // its page paths say how to build the page.
+  console.warn('Web page not built: Vite is not installed (install with dev dependencies, then npm run build:web).');
+  process.exit(onlyIfStale ? 0 : 1);
+}
+const { build } = vite;
 await build({ configFile: join(root, 'web', 'vite.config.ts'), logLevel: 'warn' });
 console.log(`Web page built into ${join('dist', 'web')}`);

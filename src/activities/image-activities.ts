@@ -6,7 +6,6 @@ import { BUCKETS, objectPaths, type ObjectRef } from '../domain/concept.js';
 import { InvalidInputError, NotFoundError } from '../domain/errors.js';
 import { parsePaletteColors } from '../domain/palette.js';
 import { normalizeToPng } from '../imaging/normalize.js';
-import { probeImage } from '../imaging/probe.js';
 import { analyzeImageCached, recolour } from '../imaging/recolour.js';
 import type { Logger } from '../logger.js';
 import type { ObjectStore, TaskRepository } from '../persistence/ports.js';
@@ -29,12 +28,10 @@ export interface ImageActivityDeps {
   variationFormat: 'png' | 'webp';
 }
 
-const EXTENSIONS: Record<string, string> = { png: 'png', jpeg: 'jpg', webp: 'webp', gif: 'gif', avif: 'avif', tiff: 'tiff' };
-
 /** Where a made image waits for `storeBaseImage`: inside the task's prefix, so compensation removes it. */
-const stagingRef = (userId: string, taskId: string, format: string): ObjectRef => ({
+const stagingRef = (userId: string, taskId: string): ObjectRef => ({
   bucket: BUCKETS.concepts,
-  path: `${objectPaths.taskPrefix(userId, taskId)}staging/source.${EXTENSIONS[format] ?? 'img'}`,
+  path: `${objectPaths.taskPrefix(userId, taskId)}staging/source.png`,
 });
 
 /** Objects a task may read must be under its user's prefix (storage RLS relies on the same rule). */
@@ -45,11 +42,33 @@ function assertOwned(ref: ObjectRef, userId: string): void {
 export function createImageActivities(deps: ImageActivityDeps) {
   const { objects, tasks, imageProvider, logger, variationFormat } = deps;
 
+  /**
+   * The made image, normalised once to the stored concept format (PNG), parked in the task's
+   * staging area until storeBaseImage moves it into place.
+   */
   async function stage(input: { user_id: string; task_id: string }, bytes: Buffer): Promise<Omit<MadeImage, 'operations'>> {
-    const info = await probeImage(bytes);
-    const source = stagingRef(input.user_id, input.task_id, info.format);
-    await objects.put(source, bytes, info.contentType);
-    return { source, width: info.width, height: info.height, content_type: info.contentType };
+    const png = await normalizeToPng(bytes);
+    const source = stagingRef(input.user_id, input.task_id);
+    await objects.put(source, png.bytes, 'image/png');
+    return { source, width: png.width, height: png.height, content_type: 'image/png' };
+  }
+
+  /**
+   * Runs started before staging was normalised may have parked a JPEG/WebP: re-encode it once.
+   * (Remove when no such run is in flight.)
+   */
+  async function storeLegacyStaging(sourceRef: ObjectRef, target: ObjectRef): Promise<ObjectRef> {
+    let source;
+    try {
+      source = await objects.get(sourceRef);
+    } catch (err) {
+      if (err instanceof NotFoundError && (await objects.exists(target))) return target;
+      throw err;
+    }
+    const png = await normalizeToPng(source.bytes);
+    await objects.put(target, png.bytes, 'image/png');
+    await objects.remove(sourceRef.bucket, [sourceRef.path]);
+    return target;
   }
 
   return {
@@ -88,21 +107,20 @@ export function createImageActivities(deps: ImageActivityDeps) {
       });
     },
 
-    /** Keeps the made image as the concept image (PNG) and drops the staging copy. Idempotent. */
+    /**
+     * Keeps the made image as the concept image: a move within the store, no bytes through the
+     * worker. Idempotent: a retry after the move finds the image in place.
+     */
     async storeBaseImage(input: StoreBaseImageInput): Promise<ObjectRef> {
       return runActivity(logger, 'storeBaseImage', input.task_id, async () => {
         const target: ObjectRef = { bucket: BUCKETS.concepts, path: objectPaths.baseImage(input.user_id, input.task_id) };
-        let source;
+        if (!input.source.path.endsWith('.png')) return storeLegacyStaging(input.source, target);
         try {
-          source = await objects.get(input.source);
+          await objects.move(input.source.bucket, input.source.path, target.path);
         } catch (err) {
-          // A retry after the staging copy was removed: the stored image is already there.
           if (err instanceof NotFoundError && (await objects.exists(target))) return target;
           throw err;
         }
-        const png = await normalizeToPng(source.bytes);
-        await objects.put(target, png.bytes, 'image/png');
-        await objects.remove(input.source.bucket, [input.source.path]);
         return target;
       });
     },

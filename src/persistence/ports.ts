@@ -74,6 +74,11 @@ export interface ObjectStore {
   exists(ref: ObjectRef): Promise<boolean>;
   /** Object paths under a prefix (e.g. `{user}/{task}/`), for compensation. */
   list(bucket: Bucket, prefix: string): Promise<string[]>;
+  /**
+   * Renames an object within its bucket, replacing the destination if it exists, without moving
+   * its bytes through this process. Throws NotFoundError when the source does not exist.
+   */
+  move(bucket: Bucket, fromPath: string, toPath: string): Promise<void>;
   /** Deletes objects; missing ones are ignored. */
   remove(bucket: Bucket, paths: string[]): Promise<void>;
   /** A URL a client can GET for `expiresInSeconds`. */

@@ -104,11 +104,14 @@ describe('activities', () => {
       assert.equal((await sharp(stored.bytes).metadata()).width, made.width);
     });
 
-    it('storeBaseImage keeps a PNG under {user}/{task}/base.png, drops staging, and survives a retry', async () => {
+    it('storeBaseImage moves the staged PNG to {user}/{task}/base.png (same bytes), and survives a retry', async () => {
       const task = await newTask();
       const made = await inActivity(acts.generateBaseImage, { ...task, logo_description: 'Nimbus cloud storage', theme_description: 'calm ocean blues' });
+      const staged = await persistence.objects.get(made.source);
+      assert.equal(staged.contentType, 'image/png');
       const ref = await inActivity(acts.storeBaseImage, { ...task, source: made.source });
       assert.deepEqual(ref, { bucket: BUCKETS.concepts, path: objectPaths.baseImage(task.user_id, task.task_id) });
+      assert.ok((await persistence.objects.get(ref)).bytes.equals(staged.bytes), 'stored once: not decoded and re-encoded');
       assert.equal(await persistence.objects.exists(made.source), false);
       const again = await inActivity(acts.storeBaseImage, { ...task, source: made.source });
       assert.deepEqual(again, ref);

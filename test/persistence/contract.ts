@@ -246,6 +246,20 @@ export function persistenceContract(name: string, open: () => Promise<ContractBa
         assert.equal(await db.objects.exists(ref(`${user}/t/base.png`)), false);
       });
 
+      it('moves an object within its bucket, replacing the destination; a missing source is NotFoundError', async () => {
+        const user = randomUUID();
+        const from = ref(`${user}/t/staging/source.png`);
+        const to = ref(`${user}/t/base.png`);
+        await db.objects.put(from, Buffer.from('staged'), 'image/png');
+        await db.objects.put(to, Buffer.from('an earlier attempt'), 'image/webp');
+        await db.objects.move(from.bucket, from.path, to.path);
+        assert.equal(await db.objects.exists(from), false);
+        const moved = await db.objects.get(to);
+        assert.equal(moved.bytes.toString(), 'staged');
+        assert.equal(moved.contentType, 'image/png');
+        await assert.rejects(db.objects.move(from.bucket, from.path, to.path), NotFoundError);
+      });
+
       it('lists every object under a prefix across folders and pages, and removes them ignoring missing ones', async () => {
         const user = randomUUID();
         const task = randomUUID();

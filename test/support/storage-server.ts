@@ -120,6 +120,21 @@ export async function startStorageServer(options: { jwtSecret: string; buckets: 
     sendJson(res, 200, { Id: file.id, Key: `${bucketName}/${path}` });
   }
 
+  /** POST /object/move {bucketId, sourceKey, destinationKey}: refuses an existing destination, as Storage does. */
+  function move(body: Record<string, unknown>, res: ServerResponse): void {
+    const { bucketId, sourceKey, destinationKey } = body;
+    if (typeof bucketId !== 'string' || typeof sourceKey !== 'string' || typeof destinationKey !== 'string') {
+      throw new StorageHttpError(400, '400', 'InvalidRequest', 'body must have required properties bucketId, sourceKey, destinationKey');
+    }
+    const bucket = bucketOf(bucketId);
+    const file = bucket.get(sourceKey);
+    if (!file) throw objectNotFound();
+    if (bucket.has(destinationKey)) throw new StorageHttpError(400, '409', 'Duplicate', 'The resource already exists');
+    bucket.delete(sourceKey);
+    bucket.set(destinationKey, { ...file, updatedAt: new Date().toISOString() });
+    sendJson(res, 200, { message: 'Successfully moved' });
+  }
+
   function list(bucket: Map<string, StoredFile>, body: Record<string, unknown>) {
     let prefix = typeof body.prefix === 'string' ? body.prefix.replace(/^\/+/, '') : '';
     if (prefix !== '' && !prefix.endsWith('/')) prefix += '/'; // a prefix is always a folder
@@ -184,6 +199,7 @@ export async function startStorageServer(options: { jwtSecret: string; buckets: 
 
     const [first, ...rest] = segments;
     if (first === 'list' && method === 'POST') return sendJson(res, 200, list(bucketOf(rest[0]), await readJson(req)));
+    if (first === 'move' && method === 'POST' && rest.length === 0) return move(await readJson(req), res);
     if (first === 'sign' && method === 'POST') {
       const [bucketName, ...pathSegments] = rest;
       const bucket = bucketOf(bucketName);

@@ -64,6 +64,16 @@ export class SupabaseObjectStore implements ObjectStore {
     return paths.sort();
   }
 
+  async move(bucket: Bucket, fromPath: string, toPath: string): Promise<void> {
+    const operation = `move ${bucket}/${fromPath} to ${toPath}`;
+    const first = await this.bucket(bucket).move(fromPath, toPath);
+    if (!first.error) return;
+    // Storage refuses to move onto an existing object: replace it (a retried move), once.
+    if (!(await this.exists({ bucket, path: toPath })) || !(await this.exists({ bucket, path: fromPath }))) dataOf(operation, first);
+    await this.remove(bucket, [toPath]);
+    dataOf(operation, await this.bucket(bucket).move(fromPath, toPath));
+  }
+
   async remove(bucket: Bucket, paths: string[]): Promise<void> {
     for (let i = 0; i < paths.length; i += REMOVE_BATCH) {
       // Storage answers with the objects it deleted; missing ones are simply not in the answer.
