@@ -218,6 +218,27 @@ if (skipReason !== null) {
       });
     });
 
+    it('pages through the gallery with the API\'s next links', async () => {
+      await step(page, 'gallery-pages', async () => {
+        const all = (await (await fetch(`${app.baseUrl}/api/concepts?limit=50`)).json()) as { concepts: { id: string }[] };
+        assert.ok(all.concepts.length >= 3, `concepts so far: ${all.concepts.length}`);
+        // The page asks for 12 at a time; here the real API answers 2 at a time, so the page has to
+        // follow the `next` links (which keep limit=2) to show everything.
+        await page.route(/\/api\/concepts\?limit=12$/, async (route) => route.fulfill({ response: await route.fetch({ url: route.request().url().replace('limit=12', 'limit=2') }) }));
+        await page.goto(`${app.baseUrl}/concepts`);
+        const cards = page.locator('.concept-card a');
+        await cards.nth(1).waitFor();
+        for (let shown = 2; shown < all.concepts.length; shown = await cards.count()) {
+          await page.getByRole('button', { name: 'Show more' }).click();
+          await cards.nth(Math.min(shown + 1, all.concepts.length - 1)).waitFor();
+        }
+        await page.getByRole('button', { name: 'Show more' }).waitFor({ state: 'detached' });
+        const hrefs = await cards.evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+        assert.deepEqual(hrefs, all.concepts.map((c) => `/concepts/${c.id}`), 'every concept once, newest first');
+        await page.unroute(/\/api\/concepts\?limit=12$/);
+      });
+    });
+
     it('fits a phone screen (390 px) without sideways scrolling', async () => {
       await step(page, 'phone', async () => {
         await page.setViewportSize({ width: 390, height: 844 });

@@ -26,9 +26,11 @@ export const cancelTask = (taskId: string) => apiJson<TaskView>(`/api/tasks/${en
 export const getTask = (taskId: string, signal?: AbortSignal) => apiJson<TaskView>(`/api/tasks/${encodeURIComponent(taskId)}`, { signal });
 export const getConcept = (id: string, signal?: AbortSignal) => apiJson<ConceptView>(`/api/concepts/${encodeURIComponent(id)}`, { signal });
 
-/** A page of the user's concepts, newest first; `cursor` only on APIs that hand one out. */
-export function listConcepts(limit: number, cursor?: string | null, signal?: AbortSignal): Promise<ConceptPage> {
-  const query = new URLSearchParams({ limit: String(limit) });
-  if (cursor) query.set('cursor', cursor);
-  return apiJson<ConceptPage>(`/api/concepts?${query}`, { signal });
+/** The first page of the user's concepts, newest first. */
+export const listConcepts = (limit: number, signal?: AbortSignal) => apiJson<ConceptPage>(`/api/concepts?limit=${limit}`, { signal });
+
+/** A further page, by the `next` link the previous one carried (only ever a path of this API). */
+export function listConceptsAt(next: string, signal?: AbortSignal): Promise<ConceptPage> {
+  if (!next.startsWith('/api/concepts?')) return Promise.reject(new Error(`Unexpected next-page link: ${next}`));
+  return apiJson<ConceptPage>(next, { signal });
 }

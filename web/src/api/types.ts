@@ -54,8 +54,8 @@ export interface ConceptView {
 
 export interface ConceptPage {
   concepts: ConceptView[];
-  /** Present when the API pages with a cursor; absent on APIs that only take `limit`. */
-  next_cursor?: string | null;
+  /** The next page's path (`/api/concepts?limit=…&before=…`), null on the last page; absent on APIs that only take `limit`. */
+  next?: string | null;
 }
 
 export const isActive = (task: Pick<TaskView, 'status'>): boolean => task.status === 'pending' || task.status === 'processing';

@@ -9,7 +9,7 @@ import { Link } from '../router';
 export function CreatePage() {
   usePageTitle('');
   const params = new URLSearchParams(window.location.search);
-  const recent = useResource('recent', (signal) => listConcepts(4, null, signal));
+  const recent = useResource('recent', (signal) => listConcepts(4, signal));
   const concepts = recent.data?.concepts ?? [];
   return (
     <>

@@ -1,9 +1,10 @@
 /**
- * The user's concepts, newest first, a page at a time. With a cursor from the API the next page
- * follows it; an API that takes only `limit` is asked for a longer list instead (up to its 50).
+ * The user's concepts, newest first, a page at a time: each page's `next` link fetches the one
+ * after it. From an API without paging (no `next` in its answer) a longer list is asked for
+ * instead, up to its limit of 50.
  */
 import { useEffect, useState } from 'react';
-import { listConcepts } from '../api/concepts';
+import { listConcepts, listConceptsAt } from '../api/concepts';
 import type { ConceptView } from '../api/types';
 import { ConceptCard } from '../components/ConceptCard';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -15,19 +16,22 @@ const MAX_LIMIT = 50;
 
 interface Listing {
   concepts: ConceptView[];
-  cursor: string | null;
+  /** The next page's link; null when there is none or the API does not page. */
+  next: string | null;
   more: boolean;
+  /** The API pages with `next` links (else the list is capped at MAX_LIMIT). */
+  paged: boolean;
 }
 
 async function nextPage(current: Listing | null, signal: AbortSignal): Promise<Listing> {
-  if (current?.cursor) {
-    const page = await listConcepts(PAGE_SIZE, current.cursor, signal);
-    return { concepts: [...current.concepts, ...page.concepts], cursor: page.next_cursor ?? null, more: Boolean(page.next_cursor) };
+  if (current?.next) {
+    const page = await listConceptsAt(current.next, signal);
+    return { concepts: [...current.concepts, ...page.concepts], next: page.next ?? null, more: Boolean(page.next), paged: true };
   }
   const limit = Math.min(MAX_LIMIT, (current?.concepts.length ?? 0) + PAGE_SIZE);
-  const page = await listConcepts(limit, null, signal);
-  if ('next_cursor' in page) return { concepts: page.concepts, cursor: page.next_cursor ?? null, more: Boolean(page.next_cursor) };
-  return { concepts: page.concepts, cursor: null, more: page.concepts.length === limit && limit < MAX_LIMIT };
+  const page = await listConcepts(limit, signal);
+  if ('next' in page) return { concepts: page.concepts, next: page.next ?? null, more: Boolean(page.next), paged: true };
+  return { concepts: page.concepts, next: null, more: page.concepts.length === limit && limit < MAX_LIMIT, paged: false };
 }
 
 export function GalleryPage() {
@@ -88,7 +92,7 @@ export function GalleryPage() {
           <button type="button" className="button" onClick={() => setRequest((r) => r + 1)}>Show more</button>
         </div>
       )}
-      {!loading && listing && !listing.more && concepts.length >= MAX_LIMIT && !listing.cursor && (
+      {!loading && listing && !listing.paged && !listing.more && concepts.length >= MAX_LIMIT && (
         <p className="muted more">Showing your {MAX_LIMIT} newest concepts.</p>
       )}
     </>
