@@ -80,10 +80,11 @@ export function buildApi(
     persistence: deps.persistence,
     runs: deps.runs,
     logger: deps.logger,
-    auth: createAuthenticator({ jwtSecret: config.auth.jwtSecret, jwksUrl: config.auth.jwksUrl }),
+    auth: createAuthenticator(config.auth),
     filesRouter: deps.filesRouter,
     signedUrlTtlSeconds: config.signedUrlTtlSeconds,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    sse: config.eventStreams,
     web: webOptions(config),
   });
 }

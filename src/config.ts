@@ -35,12 +35,17 @@ const envSchema = z.object({
   SUPABASE_SERVICE_ROLE_KEY: optionalString,
   SUPABASE_JWT_SECRET: optionalString,
   SUPABASE_JWKS_URL: optionalString,
+  SUPABASE_JWT_AUDIENCE: z.string().trim().min(1).default('authenticated'),
+  SUPABASE_JWT_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).default(24 * 3600),
   SUPABASE_AUTH_URL: optionalString,
   SUPABASE_ANON_KEY: optionalString,
   SIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(3600),
   SIGNING_SECRET: optionalString,
   VARIATION_FORMAT: z.enum(['png', 'webp']).default('png'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  SSE_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).default(10),
+  SSE_MAX_STREAMS: z.coerce.number().int().min(1).default(500),
+  SSE_MAX_STREAM_SECONDS: z.coerce.number().int().min(10).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -71,7 +76,14 @@ export interface Config {
     openai: { apiKey: string | undefined; baseUrl: string; imageModel: string; chatModel: string };
   };
   supabase: { url: string; serviceRoleKey: string } | undefined;
-  auth: { jwtSecret: string | undefined; jwksUrl: string | undefined };
+  auth: {
+    jwtSecret: string | undefined;
+    jwksUrl: string | undefined;
+    /** Accepted `aud` values (comma-separated in SUPABASE_JWT_AUDIENCE). */
+    audience: string[];
+    /** Longest accepted token lifetime (exp − iat), seconds. */
+    maxTokenLifetimeSeconds: number;
+  };
   /** How the web page signs in when the API requires tokens (Supabase anonymous sign-in). */
   webAuth: { supabaseUrl: string | undefined; anonKey: string | undefined };
   signedUrlTtlSeconds: number;
@@ -79,8 +91,13 @@ export interface Config {
   signingSecret: string | undefined;
   variationFormat: 'png' | 'webp';
   rateLimitPerMinute: number;
+  /** Event streams: open streams per user and in total, and the longest a stream stays open. */
+  eventStreams: { perUser: number; total: number; maxLifetimeMs: number };
   logLevel: Env['LOG_LEVEL'];
 }
+
+/** HMAC keys shorter than this are guessable enough to forge signed file URLs. */
+export const MIN_SIGNING_SECRET_LENGTH = 32;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -102,6 +119,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   for (const kind of ['IMAGE_PROVIDER', 'PALETTE_PROVIDER'] as const) {
     if (e[kind] === 'jigsawstack' && !e.JIGSAWSTACK_API_KEY) problems.push(`${kind}=jigsawstack needs JIGSAWSTACK_API_KEY`);
     if (e[kind] === 'openai' && !e.OPENAI_API_KEY) problems.push(`${kind}=openai needs OPENAI_API_KEY`);
+  }
+  if (e.SIGNING_SECRET !== undefined && e.SIGNING_SECRET.length < MIN_SIGNING_SECRET_LENGTH) {
+    problems.push(
+      `SIGNING_SECRET must be at least ${MIN_SIGNING_SECRET_LENGTH} characters (it has ${e.SIGNING_SECRET.length}); use e.g. \`openssl rand -hex 32\`, or leave it unset to have one generated into DATA_DIR`,
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -137,12 +159,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       e.SUPABASE_URL && e.SUPABASE_SERVICE_ROLE_KEY
         ? { url: e.SUPABASE_URL.replace(/\/+$/, ''), serviceRoleKey: e.SUPABASE_SERVICE_ROLE_KEY }
         : undefined,
-    auth: { jwtSecret: authConfigured ? e.SUPABASE_JWT_SECRET : undefined, jwksUrl: e.SUPABASE_JWKS_URL },
+    auth: {
+      jwtSecret: authConfigured ? e.SUPABASE_JWT_SECRET : undefined,
+      jwksUrl: e.SUPABASE_JWKS_URL,
+      audience: e.SUPABASE_JWT_AUDIENCE.split(',').map((a) => a.trim()).filter(Boolean),
+      maxTokenLifetimeSeconds: e.SUPABASE_JWT_MAX_LIFETIME_SECONDS,
+    },
     webAuth: { supabaseUrl: (e.SUPABASE_AUTH_URL ?? e.SUPABASE_URL)?.replace(/\/+$/, ''), anonKey: e.SUPABASE_ANON_KEY },
     signedUrlTtlSeconds: e.SIGNED_URL_TTL_SECONDS,
     signingSecret: e.SIGNING_SECRET,
     variationFormat: e.VARIATION_FORMAT,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    eventStreams: { perUser: e.SSE_MAX_STREAMS_PER_USER, total: e.SSE_MAX_STREAMS, maxLifetimeMs: e.SSE_MAX_STREAM_SECONDS * 1000 },
     logLevel: e.LOG_LEVEL,
   };
 }

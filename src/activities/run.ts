@@ -48,7 +48,8 @@ export async function runActivity<T>(
       throw err instanceof CancelledFailure ? err : new CancelledFailure(`${name} cancelled`);
     }
     const failure = toActivityFailure(err);
-    log.warn({ duration_ms: Date.now() - started, err: failure.message, type: (failure as { type?: string }).type }, `${name} failed`);
+    // The full error (provider body, database text, stack) goes to the log only; the failure carries the public message.
+    log.warn({ duration_ms: Date.now() - started, err, type: (failure as { type?: string }).type, public_message: failure.message }, `${name} failed`);
     throw failure;
   } finally {
     clearInterval(timer);

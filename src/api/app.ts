@@ -5,17 +5,21 @@
  * one error handler.
  */
 import express from 'express';
+import { isTerminalStatus } from '../domain/task.js';
 import type { Logger } from '../logger.js';
 import type { Persistence } from '../persistence/ports.js';
 import type { ConceptRuns } from '../temporal/runs.js';
 import { requireUser, type Authenticator } from './auth.js';
 import { requestContext, securityHeaders } from './context.js';
+import { requireLoopbackHost } from './loopback-guard.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { createStartRateLimiter, limitStarts } from './rate-limit.js';
 import { createConceptsRouter } from './routes/concepts.js';
 import { createHealthRouter } from './routes/health.js';
 import { createTasksRouter } from './routes/tasks.js';
-import { eventStreamsOf } from './sse.js';
+import type { TaskView } from './presenters.js';
+import { SharedPoller } from './shared-poll.js';
+import { DEFAULT_STREAM_LIMITS, eventStreamsOf, type StreamLimits } from './sse.js';
 import { TaskService } from './task-service.js';
 import { requireJsonBody } from './validation.js';
 import { createWebRouter, type WebOptions } from './web.js';
@@ -29,7 +33,8 @@ export interface AppDeps {
   filesRouter?: express.Router;
   signedUrlTtlSeconds: number;
   rateLimitPerMinute: number;
-  sse?: { pollIntervalMs: number; heartbeatMs: number };
+  /** Event streams: poll interval, heartbeat, and the caps and lifetime of StreamLimits. */
+  sse?: Partial<SseSettings>;
   /** Milliseconds since the epoch; injectable so tests can age tasks and windows. */
   now?: () => number;
   /** Per-dependency timeout of /api/ready (default 2 s). */
@@ -39,7 +44,11 @@ export interface AppDeps {
 }
 
 export const JSON_BODY_LIMIT = '16kb';
-export const DEFAULT_SSE = { pollIntervalMs: 500, heartbeatMs: 15_000 };
+export interface SseSettings extends StreamLimits {
+  pollIntervalMs: number;
+  heartbeatMs: number;
+}
+export const DEFAULT_SSE: SseSettings = { pollIntervalMs: 500, heartbeatMs: 15_000, ...DEFAULT_STREAM_LIMITS };
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
@@ -51,6 +60,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(requestContext(deps.logger));
   app.use(securityHeaders);
+  if (!deps.auth.configured) app.use(requireLoopbackHost);
   if (deps.filesRouter) app.use(deps.filesRouter);
 
   const api = express.Router();
@@ -63,10 +73,13 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(requireJsonBody);
   api.use(express.json({ limit: JSON_BODY_LIMIT }));
   api.use('/concepts', createConceptsRouter({ persistence: deps.persistence, tasks, startGuard, signedUrlTtlSeconds: deps.signedUrlTtlSeconds }));
-  api.use(
-    '/tasks',
-    createTasksRouter({ persistence: deps.persistence, tasks, sse: { ...DEFAULT_SSE, ...deps.sse, registry: eventStreamsOf(app) } }),
-  );
+  const sse = { ...DEFAULT_SSE, ...deps.sse };
+  const poller = new SharedPoller<TaskView>({
+    intervalMs: sse.pollIntervalMs,
+    isFinal: (view) => isTerminalStatus(view.status),
+    onLoadError: (key, err) => deps.logger.warn({ err, stream: key }, 'event stream could not load the task'),
+  });
+  api.use('/tasks', createTasksRouter({ persistence: deps.persistence, tasks, sse: { heartbeatMs: sse.heartbeatMs, registry: eventStreamsOf(app, sse), poller } }));
   app.use('/api', api);
   if (deps.web) app.use(createWebRouter(deps.web));
 

@@ -1,12 +1,15 @@
 /**
  * The API's one error handler: every failure becomes `{ error: { code, message, fields? } }` with
- * the HTTP status that fits. Domain errors (src/domain/errors.ts) map by type; `HttpError` carries
- * API-only outcomes (401, 409 with the active task, 415, 429, 503); anything else is a logged 500
- * with a generic message.
+ * the HTTP status that fits. Domain errors (src/domain/errors.ts) map by type, with the message a
+ * user may read (publicMessageOf: no database or provider text); `HttpError` carries API-only
+ * outcomes (401, 403, 409 with the active task, 415, 429, 503); any other error carrying a 4xx
+ * `status` (body-parser, the router's path decoding, zlib) answers that 4xx; anything else is a
+ * logged 500 with a generic message.
  */
+import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
-import { ErrorType, InvalidInputError, isConceptflowError, type ErrorTypeName, type FieldError } from '../domain/errors.js';
+import { ErrorType, InvalidInputError, isConceptflowError, publicMessageOf, type ErrorTypeName, type FieldError } from '../domain/errors.js';
 
 export interface ErrorBody {
   error: { code: string; message: string; fields?: FieldError[]; [extra: string]: unknown };
@@ -94,6 +97,28 @@ function bodyParserResponse(err: BodyParserError): { status: number; body: Error
   }
 }
 
+/** `err.status` or `err.statusCode` when it is a client-error status (400–499). */
+function clientErrorStatus(err: unknown): number | null {
+  if (typeof err !== 'object' || err === null) return null;
+  const { status, statusCode } = err as { status?: unknown; statusCode?: unknown };
+  const value = typeof status === 'number' ? status : statusCode;
+  return typeof value === 'number' && Number.isInteger(value) && value >= 400 && value <= 499 ? value : null;
+}
+
+/** Any other error that says it is the client's fault (http-errors, the router, zlib via body-parser). */
+function clientErrorResponse(err: unknown, status: number): { status: number; body: ErrorBody } {
+  if (err instanceof URIError) {
+    return { status, body: { error: { code: 'malformed_path', message: 'The request path is not valid percent-encoding' } } };
+  }
+  // zlib's inflate errors are Z_*, its brotli errors ERR__* (e.g. ERR__ERROR_FORMAT_PADDING_1).
+  const zlibCode = (err as { code?: unknown }).code;
+  if (typeof zlibCode === 'string' && /^(Z_|ERR__)/.test(zlibCode)) {
+    return { status, body: { error: { code: 'malformed_body', message: 'The request body could not be decompressed (corrupt Content-Encoding)' } } };
+  }
+  const code = (STATUS_CODES[status] ?? 'bad request').toLowerCase().replace(/[^a-z]+/g, '_');
+  return { status, body: { error: { code, message: `The request was refused: ${STATUS_CODES[status] ?? 'client error'}` } } };
+}
+
 /** Maps any thrown value to a status and body; null for unexpected errors (500). */
 export function toErrorResponse(err: unknown): { status: number; body: ErrorBody; headers?: Record<string, string> } | null {
   if (err instanceof HttpError) {
@@ -112,10 +137,12 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
   }
   if (isConceptflowError(err)) {
     const mapped = DOMAIN_STATUS[err.type];
-    return { status: mapped.status, body: { error: { code: mapped.code, message: err.message } } };
+    return { status: mapped.status, body: { error: { code: mapped.code, message: publicMessageOf(err) } } };
   }
-  if (isBodyParserError(err)) return bodyParserResponse(err);
-  return null;
+  const bodyParser = isBodyParserError(err) ? bodyParserResponse(err) : null;
+  if (bodyParser) return bodyParser;
+  const clientStatus = clientErrorStatus(err);
+  return clientStatus === null ? null : clientErrorResponse(err, clientStatus);
 }
 
 export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, next) => {
@@ -128,6 +155,8 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, next)
   const mapped = toErrorResponse(err);
   if (mapped) {
     if (mapped.status >= 500) res.locals.log?.warn({ err, status: mapped.status }, 'request failed');
+    // Client errors from below the routes (malformed paths, bodies, encodings): worth a line, not an alarm.
+    else if (isConceptflowError(err) ? err.detail !== undefined : !(err instanceof HttpError)) res.locals.log?.info({ err, status: mapped.status }, 'request refused');
     if (mapped.headers) res.set(mapped.headers);
     res.status(mapped.status).json(mapped.body);
     return;

@@ -1,5 +1,8 @@
 /**
- * Listening and graceful shutdown. `close()`: stop accepting connections, end open event streams
+ * Listening and graceful shutdown. Slow clients are cut: the request headers must arrive within
+ * `headersTimeoutMs` and the whole request within `requestTimeoutMs` (408 then; responses, event
+ * streams included, are not limited by these).
+ * `close()`: stop accepting connections, end open event streams
  * (nothing more is sent), let in-flight requests finish (idle keep-alive sockets are closed), then
  * resolve. After `forceAfterMs` the remaining connections are cut.
  */
@@ -7,6 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from '../logger.js';
+import { isLoopbackHost } from './loopback-guard.js';
 import { eventStreamsOf } from './sse.js';
 
 export interface RunningServer {
@@ -21,10 +25,15 @@ export interface ListenOptions {
   logger: Logger;
   /** Cut connections still open this long after close() (default 10 s). */
   forceAfterMs?: number;
+  /** Time to receive the request headers (default 20 s). */
+  headersTimeoutMs?: number;
+  /** Time to receive the whole request, body included (default 30 s). */
+  requestTimeoutMs?: number;
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
-export const isLoopbackHost = (host: string): boolean => LOOPBACK_HOSTS.has(host) || /^127(\.\d{1,3}){3}$/.test(host);
+export const DEFAULT_HEADERS_TIMEOUT_MS = 20_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
 
 /** Without auth the API acts for one local user, so it must only be reachable from this machine. */
 export function resolveBindHost(host: string, authConfigured: boolean, logger: Logger): string {
@@ -40,7 +49,11 @@ function urlOf(server: Server): { url: string; port: number } {
 }
 
 export async function listen(app: Express, options: ListenOptions): Promise<RunningServer> {
-  const server = createServer(app);
+  const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const requestTimeout = Math.max(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, headersTimeout);
+  // Node checks these timeouts every connectionsCheckingInterval (30 s by default): check often enough to matter.
+  const connectionsCheckingInterval = Math.max(50, Math.min(5_000, Math.floor(headersTimeout / 4)));
+  const server = createServer({ headersTimeout, requestTimeout, connectionsCheckingInterval }, app);
   let inFlight = 0;
   let closing: Promise<void> | null = null;
 

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { NotFoundError, toReadableErrorMessage } from '../domain/errors.js';
+import { NotFoundError } from '../domain/errors.js';
 import type { GenerateConceptInput, GenerateRequest, RefineConceptInput, RefineRequest } from '../domain/inputs.js';
 import { isTerminalStatus, workflowIdFor, type Progress, type TaskRecord, type TaskType } from '../domain/task.js';
 import type { Logger } from '../logger.js';
@@ -18,6 +18,9 @@ import type { ConceptRuns } from '../temporal/runs.js';
 import { HttpError } from './errors.js';
 import type { ResolvedOriginal } from './original-image.js';
 import { presentTask, type TaskView } from './presenters.js';
+
+/** The task's error_message when the workflow could not be started (details go to the log). */
+export const START_FAILED_MESSAGE = 'Could not start the run: the workflow engine is unavailable. Try again shortly.';
 
 /** A pending task this old without a workflow was orphaned by a crash between insert and start. */
 export const STALE_PENDING_MS = 60_000;
@@ -182,9 +185,10 @@ export class TaskService {
       await plan.start(task.id);
       plan.log.info({ task_id: task.id, workflow_id: task.workflow_id, type: task.type }, 'run started');
     } catch (err) {
+      // The engine's error (addresses, gRPC status) is for operators: logged here with the task id.
       plan.log.error({ err, task_id: task.id, workflow_id: task.workflow_id }, 'could not start the workflow');
       await this.persistence.tasks
-        .finish(task.id, 'failed', toReadableErrorMessage(`Could not start the workflow: ${(err as Error)?.message ?? String(err)}`))
+        .finish(task.id, 'failed', START_FAILED_MESSAGE)
         .catch((finishErr: unknown) => plan.log.error({ err: finishErr, task_id: task.id }, 'could not mark the task failed'));
       const failed = (await this.persistence.tasks.get(task.id).catch(() => null)) ?? task;
       throw new HttpError(503, 'temporal_unavailable', 'The workflow engine is unavailable; the task was marked failed. Try again shortly.', {

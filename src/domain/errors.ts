@@ -44,14 +44,27 @@ export interface FieldError {
   message: string;
 }
 
+export interface ErrorOptions {
+  cause?: unknown;
+  /** Operator-only detail (a provider's error body, a database message): logged, never shown to users. */
+  detail?: string;
+}
+
+/**
+ * `message` is what a user may read (it ends up in `tasks.error_message` and API bodies), except
+ * for the types in OPERATOR_ONLY_TYPES whose messages describe internals; `detail` and `cause` are
+ * for the logs only.
+ */
 export abstract class ConceptflowError extends Error {
   abstract readonly type: ErrorTypeName;
   /** Whether a retry of the same call can succeed. */
   abstract readonly retryable: boolean;
+  readonly detail?: string;
 
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
+    if (options?.detail) this.detail = options.detail;
   }
 }
 
@@ -62,7 +75,7 @@ export class InvalidInputError extends ConceptflowError {
   constructor(
     message: string,
     readonly fields: FieldError[] = [],
-    options?: { cause?: unknown },
+    options?: ErrorOptions,
   ) {
     super(message, options);
   }
@@ -115,7 +128,7 @@ export class ProviderUnavailableError extends ConceptflowError {
   constructor(
     message: string,
     readonly retryAfterMs?: number,
-    options?: { cause?: unknown },
+    options?: ErrorOptions,
   ) {
     super(message, options);
   }
@@ -143,16 +156,47 @@ export function isConceptflowError(err: unknown): err is ConceptflowError {
   return err instanceof ConceptflowError;
 }
 
+/** Types whose messages name internals (paths, SQL, hosts): users read these instead. */
+const OPERATOR_ONLY_MESSAGES: Partial<Record<ErrorTypeName, string>> = {
+  [ErrorType.Storage]: 'A storage operation failed; try again shortly',
+};
+export const UNEXPECTED_ERROR_MESSAGE = 'An unexpected error occurred';
+
+/** What a user may read about an error; details stay in the logs. Unknown errors get a generic text. */
+export function publicMessageOf(err: unknown): string {
+  if (!isConceptflowError(err)) return UNEXPECTED_ERROR_MESSAGE;
+  return toReadableErrorMessage(OPERATOR_ONLY_MESSAGES[err.type] ?? err.message);
+}
+
 const MAX_ERROR_MESSAGE = 1000;
 
 /**
+ * Belt and braces for text that reaches users: whatever a message says, URLs, network addresses,
+ * bearer tokens, `key=value` secrets, masked keys and long opaque key-like strings are replaced.
+ */
+const REDACTIONS: [RegExp, string][] = [
+  [/\b[a-z][a-z0-9+.-]*:\/\/[^\s'"<>]+/gi, '[url]'],
+  [/\bBearer\s+\S+/gi, 'Bearer [redacted]'],
+  [/\b(api[_-]?key|access[_-]?token|token|secret|password|authorization)(\s*[:=]\s*)\S+/gi, '$1$2[redacted]'],
+  [/\[[0-9a-f:.]*:[0-9a-f:.]*\](?::\d{1,5})?/gi, '[address]'],
+  [/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b/g, '[address]'],
+  [/\b[a-z][a-z0-9.-]*:\d{2,5}\b/gi, '[address]'],
+  [/\b(?:sk|pk|rk)[-_][A-Za-z0-9_*.-]{4,}/g, '[redacted]'],
+  [/\S*\*{3,}\S*/g, '[redacted]'],
+  // 32+ letters, digits and underscores with both letters and digits (not uuids: they have hyphens)
+  [/\b(?=[A-Za-z_]*\d)(?=\d*[A-Za-z])[A-Za-z0-9_]{32,}\b/g, '[redacted]'],
+];
+
+const redact = (text: string): string => REDACTIONS.reduce((t, [pattern, replacement]) => t.replace(pattern, replacement), text);
+
+/**
  * A message fit for `tasks.error_message` and for users: control characters replaced by spaces,
- * whitespace collapsed, at most 1,000 characters.
+ * whitespace collapsed, addresses and key-like strings redacted, at most 1,000 characters.
  */
 export function toReadableErrorMessage(message: unknown): string {
   const text = typeof message === 'string' ? message : message instanceof Error ? message.message : String(message);
   // eslint-disable-next-line no-control-regex
-  const cleaned = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').replace(/\s+/g, ' ').trim();
+  const cleaned = redact(text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')).replace(/\s+/g, ' ').trim();
   const nonEmpty = cleaned.length > 0 ? cleaned : 'Unknown error';
   return nonEmpty.length > MAX_ERROR_MESSAGE ? `${nonEmpty.slice(0, MAX_ERROR_MESSAGE - 1)}…` : nonEmpty;
 }

@@ -6,9 +6,21 @@ import { z } from 'zod';
 import type { ObjectRef } from './concept.js';
 import { DEFAULT_PALETTES, MAX_PALETTES, MIN_PALETTES } from './palette.js';
 
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Text the database and every provider can take: no NUL or other control characters (tab and line
+ * breaks are fine) and well-formed UTF-16 (no lone surrogate halves, which have no UTF-8 form).
+ */
+export const isStorableText = (value: string): boolean => !CONTROL_CHARACTER.test(value) && !LONE_SURROGATE.test(value);
+const storable = (field: string) => [isStorableText, `${field} must not contain control characters or invalid Unicode`] as const;
+
 const text = (field: string, min: number, max: number) =>
   z
     .string({ error: (i) => (i.input === undefined ? `${field} is required` : `${field} must be a string`) })
+    .refine(...storable(field))
     .trim()
     .min(min, `${field} must be at least ${min} characters`)
     .max(max, `${field} must be at most ${max} characters`);
@@ -34,7 +46,11 @@ export const refineRequestSchema = z
   .object({
     refinement_prompt: text('refinement_prompt', 5, 500),
     original_concept_id: z.uuid('original_concept_id must be a UUID').optional(),
-    original_image_url: z.string().max(2048, 'original_image_url must be at most 2048 characters').optional(),
+    original_image_url: z
+      .string({ error: 'original_image_url must be a string' })
+      .refine(...storable('original_image_url'))
+      .max(2048, 'original_image_url must be at most 2048 characters')
+      .optional(),
     logo_description: text('logo_description', 3, 500).optional(),
     theme_description: text('theme_description', 3, 500).optional(),
     preserve_aspects: z

@@ -31,8 +31,11 @@ export interface TaskRepository {
   create(task: NewTask): Promise<CreateTaskResult>;
   /** A task by id; with `userId`, null unless it belongs to that user. */
   get(id: string, userId?: string): Promise<TaskRecord | null>;
-  /** The user's tasks, newest first. */
-  list(userId: string, options: { status?: TaskStatus; type?: TaskType; limit: number }): Promise<TaskRecord[]>;
+  /**
+   * The user's tasks, newest first; with `before` (a task id of this user) only those created
+   * before it — the next page. An id that is not one of the user's tasks gives an empty page.
+   */
+  list(userId: string, options: { status?: TaskStatus; type?: TaskType; limit: number; before?: string }): Promise<TaskRecord[]>;
   /**
    * pending → processing for this workflow id. Idempotent: a task already `processing` with the
    * same workflow_id is claimed again. Terminal tasks are never reopened (claimed: false).
@@ -55,8 +58,8 @@ export interface ConceptRepository {
   store(concept: NewConcept): Promise<ConceptWithVariations>;
   get(id: string, userId?: string): Promise<ConceptWithVariations | null>;
   findByTask(taskId: string): Promise<ConceptRecord | null>;
-  /** The user's concepts with variations, newest first. */
-  list(userId: string, limit: number): Promise<ConceptWithVariations[]>;
+  /** The user's concepts with variations, newest first; with `before` (a concept id), the page after it (as for tasks). */
+  list(userId: string, limit: number, before?: string): Promise<ConceptWithVariations[]>;
   /** Compensation: removes the concept of a task (variations cascade). Missing is fine. */
   deleteByTask(taskId: string): Promise<void>;
 }

@@ -1,16 +1,17 @@
 /**
- * Bearer-token authentication: HS256 with the Supabase JWT secret, RS256/ES256 with keys from a
- * JWKS URL (served here by a loopback server), expiry/not-before/subject checks, algorithm
- * confusion, and the unconfigured single-local-user mode.
+ * Bearer-token authentication (jose): HS256 with the Supabase JWT secret, RS256/ES256 with keys
+ * from a JWKS URL (served here by a loopback server), expiry/not-before/subject/audience/lifetime
+ * checks, unknown `crit` extensions, algorithm confusion, and the unconfigured single-local-user
+ * mode. Tokens are minted independently of jose (node:crypto, tokens.ts).
  */
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { createAuthenticator, LOCAL_USER_ID } from '../../src/api/auth.js';
 import { HttpError } from '../../src/api/errors.js';
-import { createJwksKeySource } from '../../src/api/jwks.js';
 import { asymmetricToken, claimsFor, hs256Token, nowSeconds } from './tokens.js';
 
 const SECRET = 'super-secret-jwt-token-with-at-least-32-characters';
@@ -84,6 +85,35 @@ describe('createAuthenticator with an HS256 secret', () => {
     await rejects401(auth.authenticate(headers(hs256Token(SECRET, claimsFor('a/b')))));
   });
 
+  it('checks the audience: `authenticated` by default, else the configured list', async () => {
+    const wrongAud = await rejects401(auth.authenticate(headers(hs256Token(SECRET, claimsFor('user-a', { aud: 'service' })))));
+    assert.match(wrongAud.message, /audience/);
+    const { aud: _aud, ...noAud } = claimsFor('user-a');
+    await rejects401(auth.authenticate(headers(hs256Token(SECRET, noAud))));
+    const custom = createAuthenticator({ jwtSecret: SECRET, audience: ['studio', 'mobile'] });
+    assert.deepEqual(await custom.authenticate(headers(hs256Token(SECRET, claimsFor('user-m', { aud: 'mobile' })))), { userId: 'user-m' });
+    assert.deepEqual(await custom.authenticate(headers(hs256Token(SECRET, claimsFor('user-m', { aud: ['x', 'studio'] })))), { userId: 'user-m' });
+    await rejects401(custom.authenticate(headers(hs256Token(SECRET, claimsFor('user-m')))));
+  });
+
+  it('refuses tokens with critical extensions it does not understand', async () => {
+    const err = await rejects401(auth.authenticate(headers(hs256Token(SECRET, claimsFor('user-a'), { crit: ['urn:example:must-check'], 'urn:example:must-check': true }))));
+    assert.match(err.message, /unsupported feature/);
+  });
+
+  it('caps the token lifetime (exp − iat) and refuses an issue time in the future', async () => {
+    const now = nowSeconds();
+    const tooLong = await rejects401(auth.authenticate(headers(hs256Token(SECRET, claimsFor('user-a', { iat: now, exp: now + 25 * 3600 })))));
+    assert.match(tooLong.message, /lifetime/);
+    // Without iat the lifetime counts from now.
+    const { iat: _iat, ...noIat } = claimsFor('user-a', { exp: now + 48 * 3600 });
+    await rejects401(auth.authenticate(headers(hs256Token(SECRET, noIat))));
+    assert.deepEqual(await auth.authenticate(headers(hs256Token(SECRET, claimsFor('user-a', { iat: now, exp: now + 23 * 3600 })))), { userId: 'user-a' });
+    await rejects401(auth.authenticate(headers(hs256Token(SECRET, claimsFor('user-a', { iat: now + 3600, exp: now + 7200 })))));
+    const shortCap = createAuthenticator({ jwtSecret: SECRET, maxTokenLifetimeSeconds: 600 });
+    await rejects401(shortCap.authenticate(headers(hs256Token(SECRET, claimsFor('user-a')))));
+  });
+
   it('refuses alg "none" and asymmetric algorithms when no JWKS is configured', async () => {
     const payload = Buffer.from(JSON.stringify(claimsFor('user-a'))).toString('base64url');
     const none = `${Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url')}.${payload}.`;
@@ -138,17 +168,17 @@ describe('createAuthenticator with a JWKS URL', () => {
     await rejects401(auth.authenticate(headers(hs256Token(SECRET, claimsFor('user-a')))));
   });
 
-  it('refetches the set when a token names an unknown key id (rotation), at most once per 30 s', async () => {
-    let clock = 1_000_000;
-    const auth = createAuthenticator({ jwksUrl, jwks: createJwksKeySource(jwksUrl, { now: () => clock }) });
+  it('refetches the set when a token names an unknown key id (rotation), at most once per cooldown', async () => {
+    const auth = createAuthenticator({ jwksUrl, jwksCooldownMs: 300 });
     await auth.authenticate(headers(asymmetricToken('ES256', ec.privateKey, 'ec-1', claimsFor('user-a'))));
     published = [...published, jwk(rotated.publicKey, 'ec-2')];
     hits = 0;
     const rotatedToken = asymmetricToken('ES256', rotated.privateKey, 'ec-2', claimsFor('user-r'));
-    // Within 30 s of the last fetch an unknown kid does not hammer the JWKS endpoint.
+    // Within the cooldown after the last fetch an unknown kid does not hammer the JWKS endpoint.
+    await rejects401(auth.authenticate(headers(rotatedToken)));
     await rejects401(auth.authenticate(headers(rotatedToken)));
     assert.equal(hits, 0);
-    clock += 31_000;
+    await sleep(350);
     assert.deepEqual(await auth.authenticate(headers(rotatedToken)), { userId: 'user-r' });
     assert.equal(hits, 1);
     // The old key is still in the set and still works, from the cache.

@@ -6,9 +6,10 @@ import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { createApp, type AppDeps } from '../../src/api/app.js';
 import { createAuthenticator } from '../../src/api/auth.js';
+import { createFilesRouter } from '../../src/api/routes/files.js';
 import { BUCKETS, objectPaths, type ConceptWithVariations, type ObjectRef } from '../../src/domain/concept.js';
 import { workflowIdFor, type TaskRecord, type TaskType } from '../../src/domain/task.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
 import { createEmbeddedPersistence } from '../../src/persistence/embedded/index.js';
 import type { Persistence } from '../../src/persistence/ports.js';
 import { FakeConceptRuns } from '../support/fake-runs.js';
@@ -31,6 +32,8 @@ export interface HarnessOptions {
   rateLimitPerMinute?: number;
   sse?: AppDeps['sse'];
   readyCheckTimeoutMs?: number;
+  /** Default: silent (or LOG_LEVEL). */
+  logger?: Logger;
   web?: AppDeps['web'];
 }
 
@@ -41,8 +44,9 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const app = createApp({
     persistence,
     runs,
-    logger: createLogger(process.env.LOG_LEVEL ?? 'silent'),
+    logger: options.logger ?? createLogger(process.env.LOG_LEVEL ?? 'silent'),
     auth: createAuthenticator(options.withAuth ? { jwtSecret: JWT_SECRET } : {}),
+    filesRouter: createFilesRouter(persistence.objects, persistence.signer),
     signedUrlTtlSeconds: 600,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 1000,
     sse: options.sse ?? { pollIntervalMs: 5, heartbeatMs: 60_000 },

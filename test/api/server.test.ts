@@ -49,7 +49,7 @@ describe('listen and graceful close', () => {
     });
     app.get('/fast', (_req, res) => res.json({ ok: true }));
     app.get('/events', (req, res) => {
-      const stream = openEventStream(req, res, { heartbeatMs: 60_000, registry: eventStreamsOf(app) });
+      const stream = openEventStream(req, res, { heartbeatMs: 60_000, registry: eventStreamsOf(app), userId: 'u' });
       stream.send('progress', { n: 1 });
     });
     return { app, release, slowArrived };

@@ -10,6 +10,8 @@ export interface SseConnection {
   response: IncomingMessage;
   events: SseEvent[];
   comments: string[];
+  /** The last `retry:` field the server sent (the client's reconnection delay, ms). */
+  readonly retryMs: number | undefined;
   /** Resolves when the server ends the stream. */
   ended: Promise<void>;
   /** Resolves once `predicate` holds for the events seen so far. */
@@ -25,6 +27,7 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
       const comments: string[] = [];
       const waiters = new Set<() => void>();
       let buffer = '';
+      let retryMs: number | undefined;
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => {
         buffer += chunk;
@@ -37,6 +40,7 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
           for (const line of block.split('\n')) {
             if (line.startsWith(':')) comments.push(line.slice(1).trim());
             else if (line.startsWith('event: ')) event = line.slice(7);
+            else if (line.startsWith('retry: ')) retryMs = Number(line.slice(7));
             else if (line.startsWith('data: ')) data.push(line.slice(6));
           }
           if (data.length > 0) events.push({ event, data: JSON.parse(data.join('\n')) as unknown });
@@ -52,6 +56,9 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
         response,
         events,
         comments,
+        get retryMs() {
+          return retryMs;
+        },
         ended,
         abort: () => req.destroy(),
         waitFor: (predicate) =>

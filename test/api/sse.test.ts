@@ -1,6 +1,7 @@
 /**
- * SSE mechanics on a real HTTP server: headers, `progress` only when the value changes, `done`
- * then end, heartbeat comments, polling stops on client disconnect, shutdown ends open streams.
+ * SSE mechanics on a real HTTP server: headers, `retry:`, `progress` only when the value changes,
+ * `done` then end, heartbeat comments, polling stops on client disconnect, shutdown ends open
+ * streams.
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -8,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import express from 'express';
-import { EventStreamRegistry, openEventStream, streamUntilFinal } from '../../src/api/sse.js';
+import { SharedPoller, streamSharedPoll } from '../../src/api/shared-poll.js';
+import { EventStreamRegistry, openEventStream } from '../../src/api/sse.js';
 import { openSse } from './sse-client.js';
 
 interface Value {
@@ -27,20 +29,16 @@ describe('event streams', () => {
 
   before(async () => {
     const app = express();
-    app.get('/stream', async (req, res) => {
-      const stream = openEventStream(req, res, { heartbeatMs: Number(req.query.heartbeat ?? 60_000), registry });
-      await streamUntilFinal<Value>(stream, {
-        intervalMs: 5,
-        load: async () => {
-          loads += 1;
-          if (failNextLoad) {
-            failNextLoad = false;
-            throw new Error('database hiccup');
-          }
-          return current ? { ...current } : null;
-        },
-        isFinal: (v) => v.final === true,
-        onLoadError: (err) => loadErrors.push(err),
+    const poller = new SharedPoller<Value>({ intervalMs: 5, isFinal: (v) => v.final === true, onLoadError: (_key, err) => loadErrors.push(err) });
+    app.get('/stream', (req, res) => {
+      const stream = openEventStream(req, res, { heartbeatMs: Number(req.query.heartbeat ?? 60_000), registry, userId: 'u' });
+      streamSharedPoll(stream, poller, 'value', async () => {
+        loads += 1;
+        if (failNextLoad) {
+          failNextLoad = false;
+          throw new Error('database hiccup');
+        }
+        return current ? { ...current } : null;
       });
     });
     server = createServer(app);

@@ -49,26 +49,32 @@ describe('status → error class', () => {
       assert.ok(err instanceof ProviderUnavailableError, `${status}`);
       assert.equal(err.retryable, true);
       assert.equal(err.retryAfterMs, 3000);
-      assert.match(err.message, new RegExp(`Acme .*\\(HTTP ${status}\\): busy`));
+      assert.match(err.message, new RegExp(`^Acme .*\\(HTTP ${status}\\)$`));
+      assert.equal(err.detail, 'busy');
     }
     assert.equal((classify(503) as ProviderUnavailableError).retryAfterMs, undefined);
   });
 
-  it('401, 403 → ProviderAuthError (not retryable) telling the operator which key to check', () => {
+  it('401, 403 → ProviderAuthError (not retryable); the detail, not the message, tells the operator which key to check', () => {
     for (const status of [401, 403]) {
-      const err = classify(status, { error: { message: 'Incorrect API key provided' } });
+      const err = classify(status, { error: { message: 'Incorrect API key provided: sk-proj-ab**********xy9z.' } });
       assert.ok(err instanceof ProviderAuthError);
       assert.equal(err.retryable, false);
-      assert.match(err.message, /Acme refused our credentials \(HTTP 40[13]\): Incorrect API key provided\. Check ACME_API_KEY\./);
+      assert.match(err.message, /^Acme refused this service's credentials \(HTTP 40[13]\); an operator must fix the configuration$/);
+      assert.match(err.detail ?? '', /Incorrect API key provided: sk-proj-ab\*+xy9z\.\. Check ACME_API_KEY\./);
+      assert.doesNotMatch(err.message, /sk-|ACME_API_KEY/);
     }
   });
 
-  it('400 and other 4xx → ProviderRejectedError with the provider message', () => {
+  it('400 and other 4xx → ProviderRejectedError with the provider message as detail', () => {
     const err = classify(400, { message: 'prompt must be at most 5000 characters' });
     assert.ok(err instanceof ProviderRejectedError);
     assert.equal(err.retryable, false);
-    assert.equal(err.message, 'Acme rejected the request (HTTP 400): prompt must be at most 5000 characters');
-    assert.match(classify(404, { error: { message: 'model not found' } }).message, /HTTP 404: model not found\. Check the provider's base URL and model name/);
+    assert.equal(err.message, 'Acme rejected the request (HTTP 400)');
+    assert.equal(err.detail, 'prompt must be at most 5000 characters');
+    const notFound = classify(404, { error: { message: 'model not found' } });
+    assert.equal(notFound.message, 'Acme answered HTTP 404');
+    assert.match(notFound.detail ?? '', /^model not found\. Check the provider's base URL and model name/);
     assert.ok(classify(422, 'unprocessable') instanceof ProviderRejectedError);
     const parameter = classify(400, { error: { message: "Invalid value for 'moderation': must be 'low' or 'auto'" } });
     assert.doesNotMatch(parameter.message, /content policy/, 'a parameter named moderation is not a policy refusal');
@@ -85,14 +91,15 @@ describe('status → error class', () => {
       const err = classify(400, body);
       assert.ok(err instanceof ProviderRejectedError, JSON.stringify(body));
       assert.equal(err.type, ErrorType.ProviderRejected);
-      assert.match(err.message, /refused this request under its content policy .*Rephrase the logo, theme or refinement text/);
+      assert.match(err.message, /refused this request under its content policy\. Rephrase the logo, theme or refinement text/);
+      assert.ok(err.detail);
     }
     assert.ok(classify(403, { error: { message: 'Blocked by content filter' } }) instanceof ProviderRejectedError);
   });
 
   it('keeps HTML error pages out of messages and clips long ones', () => {
     assert.equal(classify(502, '<html><body>Bad gateway</body></html>').message, 'Acme is unavailable (HTTP 502)');
-    assert.ok(classify(400, { message: 'x'.repeat(5000) }).message.length < 400);
+    assert.ok((classify(400, { message: 'x'.repeat(5000) }).detail ?? '').length < 400);
   });
 });
 
@@ -137,7 +144,8 @@ describe('HTTP client', () => {
     const started = Date.now();
     await assert.rejects(clientFor(server.origin, 200).postJson('/slow', {}), (err: unknown) => {
       assert.ok(err instanceof ProviderUnavailableError);
-      assert.match(err.message, /did not answer within 200 ms/);
+      assert.equal(err.message, 'Acme did not answer in time');
+      assert.match(err.detail ?? '', /no answer within 200 ms/);
       return true;
     });
     assert.ok(Date.now() - started < 2000);
@@ -146,7 +154,8 @@ describe('HTTP client', () => {
   it('turns a refused connection into ProviderUnavailableError', async () => {
     await assert.rejects(clientFor(await closedOrigin()).postJson('/x', {}), (err: unknown) => {
       assert.ok(err instanceof ProviderUnavailableError);
-      assert.match(err.message, /Could not reach Acme \(ECONNREFUSED\)/);
+      assert.equal(err.message, 'Could not reach Acme');
+      assert.equal(err.detail, 'ECONNREFUSED');
       return true;
     });
   });

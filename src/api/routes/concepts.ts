@@ -8,7 +8,7 @@ import { parseOrThrow } from '../errors.js';
 import { resolveOriginal } from '../original-image.js';
 import { presentConcept, type SignUrl } from '../presenters.js';
 import type { TaskService } from '../task-service.js';
-import { idempotencyKeyOf, isUuid, listConceptsQuerySchema } from '../validation.js';
+import { idempotencyKeyOf, isUuid, listConceptsQuerySchema, listPage } from '../validation.js';
 
 export interface ConceptRoutesDeps {
   persistence: Persistence;
@@ -44,9 +44,9 @@ export function createConceptsRouter(deps: ConceptRoutesDeps): Router {
   });
 
   router.get('/', async (req, res) => {
-    const { limit } = parseOrThrow(listConceptsQuerySchema, req.query, 'query');
-    const concepts = await persistence.concepts.list(userIdOf(res), limit);
-    res.json({ concepts: await Promise.all(concepts.map((c) => presentConcept(c, sign))) });
+    const query = parseOrThrow(listConceptsQuerySchema, req.query, 'query');
+    const page = await listPage('/api/concepts', query, (limit) => persistence.concepts.list(userIdOf(res), limit, query.before));
+    res.json({ concepts: await Promise.all(page.items.map((c) => presentConcept(c, sign))), next: page.next });
   });
 
   router.get('/:id', async (req, res) => {

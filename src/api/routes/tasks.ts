@@ -1,18 +1,21 @@
 /** /api/tasks: one task with live progress, its event stream, the user's list, and cancel. */
 import { Router, type Response } from 'express';
 import { NotFoundError } from '../../domain/errors.js';
-import { isTerminalStatus, type TaskRecord } from '../../domain/task.js';
+import type { TaskRecord } from '../../domain/task.js';
 import type { Persistence } from '../../persistence/ports.js';
 import { logOf, userIdOf } from '../context.js';
 import { parseOrThrow } from '../errors.js';
-import { openEventStream, streamUntilFinal, type EventStreamRegistry } from '../sse.js';
+import type { TaskView } from '../presenters.js';
+import { streamSharedPoll, type SharedPoller } from '../shared-poll.js';
+import { openEventStream, type EventStreamRegistry } from '../sse.js';
 import type { TaskService } from '../task-service.js';
-import { isUuid, listTasksQuerySchema } from '../validation.js';
+import { isUuid, listPage, listTasksQuerySchema } from '../validation.js';
 
 export interface TaskRoutesDeps {
   persistence: Persistence;
   tasks: TaskService;
-  sse: { pollIntervalMs: number; heartbeatMs: number; registry: EventStreamRegistry };
+  /** The open-stream registry (caps, lifetime) and the one poller that all task streams share. */
+  sse: { heartbeatMs: number; registry: EventStreamRegistry; poller: SharedPoller<TaskView> };
 }
 
 export function createTasksRouter(deps: TaskRoutesDeps): Router {
@@ -29,8 +32,8 @@ export function createTasksRouter(deps: TaskRoutesDeps): Router {
   router.get('/', async (req, res) => {
     const query = parseOrThrow(listTasksQuerySchema, req.query, 'query');
     const log = logOf(res);
-    const rows = await persistence.tasks.list(userIdOf(res), query);
-    res.json({ tasks: await Promise.all(rows.map((t) => tasks.view(t, log))) });
+    const page = await listPage('/api/tasks', query, (limit) => persistence.tasks.list(userIdOf(res), { ...query, limit }));
+    res.json({ tasks: await Promise.all(page.items.map((t) => tasks.view(t, log))), next: page.next });
   });
 
   router.get('/:id', async (req, res) => {
@@ -41,15 +44,10 @@ export function createTasksRouter(deps: TaskRoutesDeps): Router {
     const task = await ownTask(req.params.id, res);
     const userId = userIdOf(res);
     const log = logOf(res);
-    const stream = openEventStream(req, res, { heartbeatMs: deps.sse.heartbeatMs, registry: deps.sse.registry });
-    await streamUntilFinal(stream, {
-      intervalMs: deps.sse.pollIntervalMs,
-      load: async () => {
-        const row = await persistence.tasks.get(task.id, userId);
-        return row ? tasks.view(row, log) : null;
-      },
-      isFinal: (view) => isTerminalStatus(view.status),
-      onLoadError: (err) => log.warn({ err, task_id: task.id }, 'event stream could not load the task'),
+    const stream = openEventStream(req, res, { heartbeatMs: deps.sse.heartbeatMs, registry: deps.sse.registry, userId });
+    streamSharedPoll(stream, deps.sse.poller, `${userId}/${task.id}`, async () => {
+      const row = await persistence.tasks.get(task.id, userId);
+      return row ? tasks.view(row, log) : null;
     });
   });
 

@@ -35,9 +35,14 @@ export class EmbeddedConceptRepository implements ConceptRepository {
     return rows[0] ? toConcept(rows[0]) : null;
   }
 
-  async list(userId: string, limit: number): Promise<ConceptWithVariations[]> {
+  async list(userId: string, limit: number, before?: string): Promise<ConceptWithVariations[]> {
     const { rows } = await run('list concepts', () =>
-      this.db.query<ConceptRow>('select * from concepts where user_id = $1 order by created_seq desc limit $2', [userId, limit]),
+      this.db.query<ConceptRow>(
+        `select * from concepts where user_id = $1
+           and ($3::uuid is null or created_seq < (select created_seq from concepts where id = $3 and user_id = $1))
+         order by created_seq desc limit $2`,
+        [userId, limit, before ?? null],
+      ),
     );
     return this.withVariations(rows);
   }

@@ -16,7 +16,7 @@ export const isUniqueViolation = (err: unknown, constraint?: string): boolean =>
 
 export function fromPgError(operation: string, err: unknown): ConceptflowError {
   if (!isPgError(err)) return new StorageError(`${operation} failed: ${(err as Error).message ?? String(err)}`, { cause: err });
-  return domainErrorForSqlState(err.code, `${operation} failed (${err.code}): ${err.message}`, err);
+  return domainErrorForSqlState(err.code, operation, `(${err.code}) ${err.message}`, err);
 }
 
 /** Runs a query, mapping database errors to domain errors. */

@@ -47,8 +47,9 @@ export class EmbeddedTaskRepository implements TaskRepository {
     const { rows } = await run('list tasks', () =>
       this.db.query<TaskRow>(
         `select * from tasks where user_id = $1 and ($2::text is null or status = $2) and ($3::text is null or type = $3)
+           and ($5::uuid is null or created_seq < (select created_seq from tasks where id = $5 and user_id = $1))
          order by created_seq desc limit $4`,
-        [userId, options.status ?? null, options.type ?? null, options.limit],
+        [userId, options.status ?? null, options.type ?? null, options.limit, options.before ?? null],
       ),
     );
     return rows.map(toTask);

@@ -3,6 +3,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import type { ConceptRecord, ConceptWithVariations, NewConcept } from '../../domain/concept.js';
 import { StorageError } from '../../domain/errors.js';
 import type { ConceptRepository } from '../ports.js';
+import { createdSeqOf } from './paging.js';
 import { fromDbError, type DbFailure } from './errors.js';
 import { isUuid, toConcept, toConceptWithVariations, type ConceptRow, type VariationRow } from '../rows.js';
 
@@ -58,13 +59,16 @@ export class SupabaseConceptRepository implements ConceptRepository {
     return rows[0] ? toConcept(rows[0]) : null;
   }
 
-  async list(userId: string, limit: number): Promise<ConceptWithVariations[]> {
+  async list(userId: string, limit: number, before?: string): Promise<ConceptWithVariations[]> {
+    let query = this.db.from('concepts').select(WITH_VARIATIONS).eq('user_id', userId);
+    if (before !== undefined) {
+      const seq = await createdSeqOf(this.db, 'concepts', before, userId);
+      if (seq === null) return [];
+      query = query.lt('created_seq', seq);
+    }
     const rows = dataOf<ConceptWithVariationRows[]>(
       'list concepts',
-      await this.db
-        .from('concepts')
-        .select(WITH_VARIATIONS)
-        .eq('user_id', userId)
+      await query
         .order('created_seq', { ascending: false })
         .order('position', { referencedTable: 'color_variations' })
         .limit(limit),

@@ -19,14 +19,13 @@ export function isUniqueViolation(error: DbFailure, constraint: string): boolean
   return error.code === '23505' && `${error.message} ${error.details ?? ''}`.includes(constraint);
 }
 
-const describeDb = (operation: string, error: DbFailure, status: number) =>
-  `${operation} failed (HTTP ${status}${error.code ? `, ${error.code}` : ''}): ${error.message}`;
+const describeDb = (error: DbFailure, status: number) => `(HTTP ${status}${error.code ? `, ${error.code}` : ''}) ${error.message}`;
 
 export function fromDbError(operation: string, error: DbFailure, status: number): ConceptflowError {
-  const message = describeDb(operation, error, status);
+  const detail = describeDb(error, status);
   // A 5xx or a network failure (status 0) is operational whatever code it carries.
-  if (status > 0 && status < 500) return domainErrorForSqlState(error.code, message, error);
-  return new StorageError(message, { cause: error });
+  if (status > 0 && status < 500) return domainErrorForSqlState(error.code, operation, detail, error);
+  return new StorageError(`${operation} failed: ${detail}`, { cause: error });
 }
 
 /** The error object storage-js returns: StorageApiError (HTTP answer) or StorageUnknownError (network). */
@@ -47,7 +46,7 @@ export function isStorageNotFound(error: StorageFailure): boolean {
 
 export function fromStorageError(operation: string, error: StorageFailure): ConceptflowError {
   const status = error.status !== undefined ? `HTTP ${error.status}` : 'no response';
-  const message = `${operation} failed (${status}${error.statusCode ? `, ${error.statusCode}` : ''}): ${error.message}`;
-  if (isStorageNotFound(error)) return new NotFoundError(message, { cause: error });
-  return new StorageError(message, { cause: error });
+  const detail = `(${status}${error.statusCode ? `, ${error.statusCode}` : ''}) ${error.message}`;
+  if (isStorageNotFound(error)) return new NotFoundError(`${operation} failed: not found`, { cause: error, detail });
+  return new StorageError(`${operation} failed: ${detail}`, { cause: error });
 }

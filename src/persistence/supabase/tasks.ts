@@ -3,6 +3,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { ConflictError, NotFoundError, StorageError, toReadableErrorMessage } from '../../domain/errors.js';
 import { ACTIVE_STATUSES, type TaskRecord } from '../../domain/task.js';
 import type { ClaimResult, CreateTaskResult, NewTask, TaskRepository } from '../ports.js';
+import { createdSeqOf } from './paging.js';
 import { fromDbError, isUniqueViolation, type DbFailure } from './errors.js';
 import { isUuid, toTask, type TaskRow } from '../rows.js';
 
@@ -68,6 +69,11 @@ export class SupabaseTaskRepository implements TaskRepository {
     let query = this.db.from('tasks').select('*').eq('user_id', userId);
     if (options.status) query = query.eq('status', options.status);
     if (options.type) query = query.eq('type', options.type);
+    if (options.before !== undefined) {
+      const seq = await createdSeqOf(this.db, 'tasks', options.before, userId);
+      if (seq === null) return [];
+      query = query.lt('created_seq', seq);
+    }
     const rows = rowsOf('list tasks', await query.order('created_seq', { ascending: false }).limit(options.limit));
     return rows.map(toTask);
   }

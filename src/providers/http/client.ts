@@ -112,9 +112,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         const failure = errorForStatus(identity, response.status, response.headers, bytes);
         // A missing or expired image URL is bad output (a new attempt makes a new image), not an auth problem.
         if (failure.retryable) throw failure;
-        throw new ProviderBadOutputError(`Downloading ${name}'s image from ${target.host} failed (HTTP ${response.status})`);
+        throw new ProviderBadOutputError(`Downloading ${name}'s image failed (HTTP ${response.status})`, { detail: `from ${target.host}` });
       }
-      if (!complete) throw new ProviderBadOutputError(`${name}'s image at ${target.host} is larger than ${maxBytes} bytes`);
+      if (!complete) throw new ProviderBadOutputError(`${name}'s image is larger than ${maxBytes} bytes`, { detail: `at ${target.host}` });
       return answer(response, bytes);
     },
   };

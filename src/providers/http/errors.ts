@@ -1,9 +1,11 @@
 /**
- * How a provider failure becomes a domain error (the table in docs/providers.md):
+ * How a provider failure becomes a domain error (the table in docs/providers.md). The error's
+ * message is what the user reads (status and provider name only); the provider's own explanation,
+ * which may quote request data or parts of our key, goes to `detail` (logs only).
  * - 408, 425, 429, 5xx, timeouts, refused or dropped connections → ProviderUnavailableError
  *   (retryable; `Retry-After` carried as `retryAfterMs`);
  * - content-policy refusals → ProviderRejectedError with a message the user can act on;
- * - 401, 403 → ProviderAuthError naming the key variable an operator must check;
+ * - 401, 403 → ProviderAuthError (the detail names the key variable an operator must check);
  * - any other 4xx → ProviderRejectedError.
  */
 import {
@@ -57,9 +59,9 @@ export function isContentPolicyRefusal(body: unknown, detail: string): boolean {
 }
 
 export function contentPolicyError(provider: string, detail: string): ProviderRejectedError {
-  const why = detail ? ` (${detail})` : '';
   return new ProviderRejectedError(
-    `${provider} refused this request under its content policy${why}. Rephrase the logo, theme or refinement text and try again.`,
+    `${provider} refused this request under its content policy. Rephrase the logo, theme or refinement text and try again.`,
+    { detail },
   );
 }
 
@@ -67,7 +69,7 @@ export function contentPolicyError(provider: string, detail: string): ProviderRe
 export function failedAnswer(provider: string, answer: unknown, missing: string): ConceptflowError {
   const detail = providerDetail(answer);
   if (isContentPolicyRefusal(answer, detail)) return contentPolicyError(provider, detail);
-  return new ProviderBadOutputError(`${provider} answered without ${missing}${detail ? `: ${detail}` : ''}`);
+  return new ProviderBadOutputError(`${provider} answered without ${missing}`, { detail });
 }
 
 function tryJson(text: string): unknown {
@@ -83,19 +85,19 @@ export function errorForStatus(identity: ProviderIdentity, status: number, heade
   const text = body.toString('utf8');
   const json = tryJson(text);
   const detail = providerDetail(json, text);
-  const suffix = detail ? `: ${detail}` : '';
   const { name, keyVariable } = identity;
+  const withHint = (hint: string) => ({ detail: detail ? `${detail}. ${hint}` : hint });
   if (RETRYABLE_STATUSES.has(status) || status >= 500) {
     const what = status === 429 ? 'is limiting our request rate' : 'is unavailable';
-    return new ProviderUnavailableError(`${name} ${what} (HTTP ${status})${suffix}`, parseRetryAfter(headers));
+    return new ProviderUnavailableError(`${name} ${what} (HTTP ${status})`, parseRetryAfter(headers), { detail });
   }
   if (status >= 400 && isContentPolicyRefusal(json, detail)) return contentPolicyError(name, detail);
   if (status === 401 || status === 403) {
-    return new ProviderAuthError(`${name} refused our credentials (HTTP ${status})${suffix}. Check ${keyVariable}.`);
+    return new ProviderAuthError(`${name} refused this service's credentials (HTTP ${status}); an operator must fix the configuration`, withHint(`Check ${keyVariable}.`));
   }
-  if (status === 404) return new ProviderRejectedError(`${name} answered HTTP 404${suffix}. Check the provider's base URL and model name.`);
-  if (status >= 400) return new ProviderRejectedError(`${name} rejected the request (HTTP ${status})${suffix}`);
-  return new ProviderBadOutputError(`${name} answered with unexpected HTTP status ${status}`);
+  if (status === 404) return new ProviderRejectedError(`${name} answered HTTP 404`, withHint("Check the provider's base URL and model name."));
+  if (status >= 400) return new ProviderRejectedError(`${name} rejected the request (HTTP ${status})`, { detail });
+  return new ProviderBadOutputError(`${name} answered with unexpected HTTP status ${status}`, { detail });
 }
 
 function connectionCode(err: unknown): string | undefined {
@@ -109,12 +111,13 @@ function connectionCode(err: unknown): string | undefined {
 /** A fetch or body-read failure: timeouts and broken connections become retryable; anything else is rethrown as is. */
 export function transportError(name: string, err: unknown, timedOut: boolean, timeoutMs: number): unknown {
   if (timedOut) {
-    return new ProviderUnavailableError(`${name} did not answer within ${timeoutMs} ms (PROVIDER_TIMEOUT_MS)`, undefined, { cause: err });
+    return new ProviderUnavailableError(`${name} did not answer in time`, undefined, { cause: err, detail: `no answer within ${timeoutMs} ms (PROVIDER_TIMEOUT_MS)` });
   }
   const code = connectionCode(err);
   if (code || (err instanceof TypeError && (err.message === 'fetch failed' || err.message === 'terminated'))) {
-    return new ProviderUnavailableError(`Could not reach ${name} (${code ?? oneLine(err instanceof Error ? err.message : String(err))})`, undefined, {
+    return new ProviderUnavailableError(`Could not reach ${name}`, undefined, {
       cause: err,
+      detail: code ?? oneLine(err instanceof Error ? err.message : String(err)),
     });
   }
   return err;

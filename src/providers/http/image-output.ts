@@ -22,7 +22,7 @@ export async function checkedImage(provider: string, bytes: Buffer): Promise<Gen
     return { bytes, contentType: info.contentType };
   } catch (err) {
     if (!(err instanceof InvalidImageError)) throw err;
-    throw new ProviderBadOutputError(`${provider} returned something that is not a usable image: ${err.message}`, { cause: err });
+    throw new ProviderBadOutputError(`${provider} returned something that is not a usable image`, { cause: err, detail: err.message });
   }
 }
 
