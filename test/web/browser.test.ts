@@ -191,6 +191,7 @@ if (skipReason !== null) {
           await Promise.race([canceled.waitFor({ timeout: 60_000 }), page.waitForURL(/\/concepts\//, { timeout: 60_000 })]);
           outcomes.push(page.url().includes('/concepts/') ? 'completed first' : 'canceled');
         }
+        console.log(`[web] cancel attempts: ${outcomes.join(', ')}`);
         assert.ok(outcomes.includes('canceled'), `cancel attempts: ${outcomes.join(', ')}`);
         await page.getByText('Nothing was kept from this run.').waitFor();
       });
