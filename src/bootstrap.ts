@@ -8,6 +8,7 @@ import { createActivities } from './activities/index.js';
 import { createApp } from './api/app.js';
 import { createAuthenticator } from './api/auth.js';
 import { createFilesRouter } from './api/routes/files.js';
+import { defaultWebRoot, originOf, type WebOptions } from './api/web.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { createEmbeddedPersistence } from './persistence/embedded/index.js';
@@ -130,5 +131,19 @@ export function buildApi(
     quotas: config.quotas,
     corsOrigins: config.corsOrigins,
     metrics: deps.metrics,
+    web: webOptions(config),
   });
+}
+
+/** The web page's settings: where it signs in (when the API needs tokens) and where images come from. */
+export function webOptions(config: Config, root = defaultWebRoot()): WebOptions {
+  const required = Boolean(config.auth.jwtSecret || config.auth.jwksUrl);
+  const supabaseUrl = required ? (config.webAuth.supabaseUrl ?? null) : null;
+  const origins = (...urls: (string | null | undefined)[]) => urls.map((u) => originOf(u ?? undefined)).filter((o): o is string => o !== null);
+  return {
+    root,
+    client: { auth: { required, supabase_url: supabaseUrl, supabase_anon_key: required ? (config.webAuth.anonKey ?? null) : null } },
+    imageOrigins: origins(config.publicBaseUrl, config.supabase?.url),
+    connectOrigins: origins(supabaseUrl),
+  };
 }

@@ -70,6 +70,8 @@ const envSchema = z.object({
   SUPABASE_JWKS_URL: optionalString,
   SUPABASE_JWT_AUDIENCE: z.string().trim().min(1).default('authenticated'),
   SUPABASE_JWT_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).default(24 * 3600),
+  SUPABASE_AUTH_URL: optionalString,
+  SUPABASE_ANON_KEY: optionalString,
   SIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(3600),
   SIGNING_SECRET: optionalString,
   VARIATION_FORMAT: z.enum(['png', 'webp']).default('png'),
@@ -126,6 +128,8 @@ export interface Config {
     /** Longest accepted token lifetime (exp − iat), seconds. */
     maxTokenLifetimeSeconds: number;
   };
+  /** How the web page signs in when the API requires tokens (Supabase anonymous sign-in). */
+  webAuth: { supabaseUrl: string | undefined; anonKey: string | undefined };
   signedUrlTtlSeconds: number;
   /** HMAC secret for the embedded store's signed URLs; generated and kept in DATA_DIR when unset. */
   signingSecret: string | undefined;
@@ -213,6 +217,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       audience: e.SUPABASE_JWT_AUDIENCE.split(',').map((a) => a.trim()).filter(Boolean),
       maxTokenLifetimeSeconds: e.SUPABASE_JWT_MAX_LIFETIME_SECONDS,
     },
+    webAuth: { supabaseUrl: (e.SUPABASE_AUTH_URL ?? e.SUPABASE_URL)?.replace(/\/+$/, ''), anonKey: e.SUPABASE_ANON_KEY },
     signedUrlTtlSeconds: e.SIGNED_URL_TTL_SECONDS,
     signingSecret: e.SIGNING_SECRET,
     variationFormat: e.VARIATION_FORMAT,

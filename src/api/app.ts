@@ -2,7 +2,7 @@
  * The Express app (no listen: see server.ts). Order: request id + logger, security headers, CORS
  * (preflights answered here, before auth), the embedded files router (signed URLs are their own
  * auth), health/readiness (no auth), then /api behind auth, JSON-only bodies up to 16 kB, the
- * routes, a JSON 404 and the one error handler.
+ * routes, the web page (web.ts), a JSON 404 and the one error handler.
  */
 import express from 'express';
 import { isTerminalStatus } from '../domain/task.js';
@@ -32,6 +32,7 @@ import { SharedPoller } from './shared-poll.js';
 import { DEFAULT_STREAM_LIMITS, eventStreamsOf, type StreamLimits } from './sse.js';
 import { TaskService } from './task-service.js';
 import { requireJsonBody } from './validation.js';
+import { createWebRouter, type WebOptions } from './web.js';
 
 export interface AppDeps {
   persistence: Persistence;
@@ -53,6 +54,8 @@ export interface AppDeps {
   readyCheckTimeoutMs?: number;
   /** Prometheus instruments (observability/metrics.ts); unexported ones when absent. */
   metrics?: ApiMetrics;
+  /** The web page at / (web.ts); absent in API-only tests. */
+  web?: WebOptions;
 }
 
 export const JSON_BODY_LIMIT = '16kb';
@@ -103,6 +106,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
   api.use('/tasks', createTasksRouter({ persistence: deps.persistence, tasks, sse: { heartbeatMs: sse.heartbeatMs, registry: eventStreamsOf(app, sse), poller } }));
   app.use('/api', api);
+  if (deps.web) app.use(createWebRouter(deps.web));
 
   app.use(notFoundHandler);
   app.use(noteErrorCode);

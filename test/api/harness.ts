@@ -41,6 +41,7 @@ export interface HarnessOptions {
   /** Default: silent (or LOG_LEVEL). */
   logger?: Logger;
   metrics?: AppDeps['metrics'];
+  web?: AppDeps['web'];
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -61,6 +62,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     now: () => Date.now() + clock.offsetMs,
     readyCheckTimeoutMs: options.readyCheckTimeoutMs,
     metrics: options.metrics,
+    web: options.web,
   });
   return { app, persistence, runs, clock, close: () => (options.persistence ? Promise.resolve() : persistence.close()) };
 }
