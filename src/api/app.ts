@@ -58,7 +58,6 @@ export function createApp(deps: AppDeps): express.Express {
   const now = deps.now ?? Date.now;
   const metrics = deps.metrics ?? unexportedApiMetrics();
   const runs = countRunStarts(deps.runs, metrics);
-  metrics.trackEventStreams(eventStreamsOf(app));
   const tasks = new TaskService({ persistence: deps.persistence, runs, now });
   const startGuard = limitStarts(createStartRateLimiter(deps.rateLimitPerMinute, now));
 
@@ -85,6 +84,7 @@ export function createApp(deps: AppDeps): express.Express {
     onLoadError: (key, err) => deps.logger.warn({ err, stream: key }, 'event stream could not load the task'),
   });
   api.use('/tasks', createTasksRouter({ persistence: deps.persistence, tasks, sse: { heartbeatMs: sse.heartbeatMs, registry: eventStreamsOf(app, sse), poller } }));
+  metrics.trackEventStreams(eventStreamsOf(app));
   app.use('/api', api);
 
   app.use(notFoundHandler);
