@@ -11,7 +11,7 @@ import { listen } from '../../src/api/server.js';
 import { createLogger } from '../../src/logger.js';
 import { createApiMetrics, createProcessRegistry, Registry } from '../../src/observability/metrics.js';
 import { startMetricsServer, type MetricsServer } from '../../src/observability/metrics-server.js';
-import { createHarness, validGenerate, type Harness } from '../api/harness.js';
+import { createHarness, seedTask, validGenerate, type Harness } from '../api/harness.js';
 import { openSse } from '../api/sse-client.js';
 import { sampleValue, scrape, type Sample } from '../support/prometheus-text.js';
 
@@ -25,7 +25,9 @@ describe('API metrics on /metrics', () => {
 
   before(async () => {
     const registry = createProcessRegistry();
-    h = await createHarness({ metrics: createApiMetrics(registry), rateLimitPerMinute: 3 });
+    // One generation per hour: the second accepted start is refused with 429 quota_exceeded.
+    const hourly = (limit: number) => [{ period: 'hour' as const, limit }];
+    h = await createHarness({ metrics: createApiMetrics(registry), quotas: { generate: hourly(1), refine: hourly(100), export: hourly(100) } });
     const logger = createLogger('silent');
     api = await listen(h.app, { host: '127.0.0.1', port: 0, logger });
     metrics = await startMetricsServer({ host: '127.0.0.1', port: 0, registry, logger });
@@ -59,19 +61,17 @@ describe('API metrics on /metrics', () => {
   });
 
   it('counts 429s by route and error code', async () => {
-    // Limit 3 per minute: the first POST above, then a 409 (active task), then this one is the 4th.
-    assert.equal((await post(validGenerate)).status, 409);
-    assert.equal((await post(validGenerate)).status, 409);
+    const [first] = await h.persistence.tasks.list(LOCAL_USER_ID, { limit: 1 });
+    await h.persistence.tasks.finish(first!.id, 'canceled', 'done with it');
     const refused = await post(validGenerate);
     assert.equal(refused.status, 429);
     const samples = await read();
-    assert.equal(sampleValue(samples, 'conceptflow_http_rejections_total', { route: '/api/concepts/generate', code: 'rate_limited' }), 1);
+    assert.equal(sampleValue(samples, 'conceptflow_http_rejections_total', { route: '/api/concepts/generate', code: 'quota_exceeded' }), 1);
     assert.equal(sampleValue(samples, HTTP, { route: '/api/concepts/generate', status: '429' }), 1);
   });
 
   it('reports open event streams while they are open', async () => {
-    const [task] = await h.persistence.tasks.list(LOCAL_USER_ID, { limit: 1 });
-    assert.ok(task, 'a task to stream');
+    const task = await seedTask(h.persistence, LOCAL_USER_ID);
     const stream = await openSse(`${api.url}/api/tasks/${task.id}/events`);
     try {
       await stream.waitFor((_events, comments) => comments.length > 0);
