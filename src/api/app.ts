@@ -1,7 +1,9 @@
 /**
  * The Express app (no listen: see server.ts). Order: request id + logger, security headers, the
- * embedded files router (signed URLs are their own auth), health/readiness (no auth), then /api
- * behind auth, JSON-only bodies up to 16 kB, the routes, a JSON 404 and the one error handler.
+ * loopback Host/Origin guard when no auth is configured, the embedded files router (signed URLs are
+ * their own auth), health/readiness (no auth), then /api behind auth, UTF-8 JSON-only bodies up to
+ * 16 kB, the routes, a JSON 404 and the one error handler. Task event streams share one poll per
+ * task (shared-poll.ts) and are capped per user and in total (sse.ts).
  */
 import express from 'express';
 import { isTerminalStatus } from '../domain/task.js';
