@@ -46,6 +46,7 @@ export interface SseSettings extends StreamLimits {
   pollIntervalMs: number;
   heartbeatMs: number;
 }
+const streamLimitsOf = ({ perUser, total, maxLifetimeMs, retryMs }: SseSettings): StreamLimits => ({ perUser, total, maxLifetimeMs, retryMs });
 export const DEFAULT_SSE: SseSettings = { pollIntervalMs: 500, heartbeatMs: 15_000, ...DEFAULT_STREAM_LIMITS };
 
 export function createApp(deps: AppDeps): express.Express {
@@ -75,9 +76,10 @@ export function createApp(deps: AppDeps): express.Express {
   const poller = new SharedPoller<TaskView>({
     intervalMs: sse.pollIntervalMs,
     isFinal: (view) => isTerminalStatus(view.status),
-    onLoadError: (key, err) => deps.logger.warn({ err, stream: key }, 'event stream could not load the task'),
+    // Keys are `{user_id}/{task_id}` (user ids have no slash: see auth.ts).
+    onLoadError: (key, err) => deps.logger.warn({ err, task_id: key.split('/')[1], user_id: key.split('/')[0] }, 'event stream could not load the task'),
   });
-  api.use('/tasks', createTasksRouter({ persistence: deps.persistence, tasks, sse: { heartbeatMs: sse.heartbeatMs, registry: eventStreamsOf(app, sse), poller } }));
+  api.use('/tasks', createTasksRouter({ persistence: deps.persistence, tasks, sse: { heartbeatMs: sse.heartbeatMs, registry: eventStreamsOf(app, streamLimitsOf(sse)), poller } }));
   app.use('/api', api);
 
   app.use(notFoundHandler);
