@@ -10,7 +10,6 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { findTemporalCli } from './cli-path.js';
@@ -189,7 +188,9 @@ export async function startDevServer(config: Config, logger: Logger): Promise<De
  */
 async function startDownloadedServer(config: Config, paths: Paths, logger: Logger): Promise<DevServer> {
   logger.warn('no Temporal CLI found (TEMPORAL_CLI_PATH, .tools/bin, PATH): trying the SDK download');
-  let env: TestWorkflowEnvironment;
+  // Only this fallback needs @temporalio/testing: the production path never loads it.
+  const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+  let env: Awaited<ReturnType<typeof TestWorkflowEnvironment.createLocal>>;
   try {
     env = await TestWorkflowEnvironment.createLocal({
       server: {

@@ -5,6 +5,15 @@ import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/w
 import type { ConceptActivities } from '../activities/index.js';
 import { HEARTBEAT_INTERVAL } from '../activities/run.js';
 
+/**
+ * The workflow bundle `npm run build` prebuilds (dist/workflow-bundle.js, beside the compiled
+ * code); undefined when running from source, where the worker bundles at start-up.
+ */
+export function prebuiltWorkflowBundle(): { codePath: string } | undefined {
+  const path = fileURLToPath(new URL('../workflow-bundle.js', import.meta.url));
+  return existsSync(path) ? { codePath: path } : undefined;
+}
+
 /** The workflows entry, as source under tsx or compiled under dist. */
 export function workflowsPath(): string {
   for (const ext of ['ts', 'js']) {
@@ -19,12 +28,13 @@ export interface ConceptWorkerOptions {
   namespace: string;
   taskQueue: string;
   activities: ConceptActivities;
-  /** Prebundled workflow code (tests, production images); bundled at start-up otherwise. */
+  /** Prebundled workflow code (tests); else the prebuilt bundle of `npm run build`; else bundled at start-up. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
 export async function createConceptWorker(options: ConceptWorkerOptions): Promise<Worker> {
-  const { connection, namespace, taskQueue, activities, workflowBundle } = options;
+  const { connection, namespace, taskQueue, activities } = options;
+  const workflowBundle = options.workflowBundle ?? prebuiltWorkflowBundle();
   return Worker.create({
     connection,
     namespace,
