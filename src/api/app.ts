@@ -1,8 +1,10 @@
 /**
  * The Express app (no listen: see server.ts). Order: request id + logger, security headers, CORS
- * (preflights answered here, before auth), the embedded files router (signed URLs are their own
- * auth), health/readiness (no auth), then /api behind auth, JSON-only bodies up to 16 kB, the
- * routes, the web page (web.ts), a JSON 404 and the one error handler.
+ * (preflights answered here, before auth), the loopback Host/Origin guard when no auth is
+ * configured, the embedded files router (signed URLs are their own auth), health/readiness (no
+ * auth), then /api behind auth, UTF-8 JSON-only bodies up to 16 kB, the routes, the web page
+ * (web.ts), a JSON 404 and the one error handler. Task event streams share one poll per task
+ * (shared-poll.ts) and are capped per user and in total (sse.ts).
  */
 import express from 'express';
 import { isTerminalStatus } from '../domain/task.js';
@@ -63,6 +65,7 @@ export interface SseSettings extends StreamLimits {
   pollIntervalMs: number;
   heartbeatMs: number;
 }
+const streamLimitsOf = ({ perUser, total, maxLifetimeMs, retryMs }: SseSettings): StreamLimits => ({ perUser, total, maxLifetimeMs, retryMs });
 export const DEFAULT_SSE: SseSettings = { pollIntervalMs: 500, heartbeatMs: 15_000, ...DEFAULT_STREAM_LIMITS };
 
 export function createApp(deps: AppDeps): express.Express {
@@ -102,9 +105,10 @@ export function createApp(deps: AppDeps): express.Express {
   const poller = new SharedPoller<TaskView>({
     intervalMs: sse.pollIntervalMs,
     isFinal: (view) => isTerminalStatus(view.status),
-    onLoadError: (key, err) => deps.logger.warn({ err, stream: key }, 'event stream could not load the task'),
+    // Keys are `{user_id}/{task_id}` (user ids have no slash: see auth.ts).
+    onLoadError: (key, err) => deps.logger.warn({ err, task_id: key.split('/')[1], user_id: key.split('/')[0] }, 'event stream could not load the task'),
   });
-  api.use('/tasks', createTasksRouter({ persistence: deps.persistence, tasks, sse: { heartbeatMs: sse.heartbeatMs, registry: eventStreamsOf(app, sse), poller } }));
+  api.use('/tasks', createTasksRouter({ persistence: deps.persistence, tasks, sse: { heartbeatMs: sse.heartbeatMs, registry: eventStreamsOf(app, streamLimitsOf(sse)), poller } }));
   app.use('/api', api);
   if (deps.web) app.use(createWebRouter(deps.web));
 

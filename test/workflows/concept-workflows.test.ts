@@ -11,12 +11,14 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
+import { pino } from 'pino';
 import { createActivities, type ConceptActivities } from '../../src/activities/index.js';
 import { BUCKETS, objectPaths } from '../../src/domain/concept.js';
 import { ProviderRejectedError } from '../../src/domain/errors.js';
 import type { GenerateConceptInput, RefineConceptInput } from '../../src/domain/inputs.js';
 import { workflowIdFor, type Progress, type TaskType } from '../../src/domain/task.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
+import { errorForStatus } from '../../src/providers/http/errors.js';
 import { createEmbeddedPersistence } from '../../src/persistence/embedded/index.js';
 import type { Persistence } from '../../src/persistence/ports.js';
 import { createLocalImageProvider, createLocalPaletteProvider } from '../../src/providers/local/index.js';
@@ -43,12 +45,12 @@ describeTemporal(tier, 'concept workflows on Temporal', (env) => {
     await env?.teardown();
   });
 
-  function activities(overrides: { imageProvider?: ImageProvider } = {}): ConceptActivities {
+  function activities(overrides: { imageProvider?: ImageProvider; logger?: Logger } = {}): ConceptActivities {
     return createActivities({
       persistence,
       imageProvider: overrides.imageProvider ?? createLocalImageProvider(),
       paletteProvider: createLocalPaletteProvider(),
-      logger,
+      logger: overrides.logger ?? logger,
     });
   }
 
@@ -214,6 +216,30 @@ describeTemporal(tier, 'concept workflows on Temporal', (env) => {
       assert.deepEqual(await objectsOf(userId, taskId), []);
       const progress = await env.client.workflow.getHandle(workflowId).query(getProgressQuery);
       assert.equal(progress.state, 'failed');
+    });
+  });
+
+  it("keeps a provider's error body (a partial API key) out of error_message; logs it with the task id", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const capturing = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const body = Buffer.from(JSON.stringify({ error: { message: 'Incorrect API key provided: sk-proj-Ab12*********************Yz9.' } }));
+    const refused: ImageProvider = {
+      name: 'refused',
+      generateLogo: async () => {
+        throw errorForStatus({ name: 'OpenAI', keyVariable: 'OPENAI_API_KEY' }, 401, new Headers(), body);
+      },
+      refineLogo: async () => {
+        throw new Error('not used');
+      },
+    };
+    await run('generation', activities({ imageProvider: refused, logger: capturing }), generation(), async ({ taskId, workflowId }) => {
+      await assert.rejects(env.client.workflow.getHandle(workflowId).result(), WorkflowFailedError);
+      const task = await persistence.tasks.get(taskId);
+      assert.equal(task?.error_message, "Could not create the base image: OpenAI refused this service's credentials (HTTP 401); an operator must fix the configuration");
+      const history = JSON.stringify(await env.client.workflow.getHandle(workflowId).fetchHistory());
+      assert.doesNotMatch(history, /sk-proj|Ab12/, 'the key fragment is not in the workflow history either');
+      const logged = lines.find((l) => l.task_id === taskId && l.msg === 'generateBaseImage failed');
+      assert.match(JSON.stringify(logged?.err), /sk-proj-Ab12.*Check OPENAI_API_KEY/, 'operators find the detail in the log, by task id');
     });
   });
 
