@@ -33,7 +33,10 @@ const ID_ROUTES: [string, (id: string) => string][] = [
   ['GET', (id) => `/api/storage/concept/${id}`],
 ];
 const LIST_ROUTES = ['/api/tasks', '/api/concepts', '/api/storage/recent'];
-const OTHER_ROUTES = ['/api/health', '/api/ready', '/api/health/ping', '/api/health/config', '/api/health/rate-limits-status', '/api/export/process', '/'];
+const EXPORT_ROUTE = '/api/export/process';
+const OTHER_ROUTES = ['/api/health', '/api/ready', '/api/health/ping', '/api/health/config', '/api/health/rate-limits-status', '/api/health/rate-limits', EXPORT_ROUTE, '/'];
+/** The embedded store's signed object URLs (Supabase's layout) and the earlier layout. */
+const FILE_PREFIXES = ['/storage/v1/object/sign/', '/files/'];
 const ALL_ROUTES = [...START_ROUTES, REFINE_ROUTE, '/api/tasks', '/api/tasks/00000000-0000-4000-8000-000000000000', '/api/concepts', ...OTHER_ROUTES];
 
 type Header = [string, string];
@@ -222,6 +225,9 @@ export function createCatalogue(target: FloodTarget) {
         () => `Bearer ${signToken(target.jwtSecret, { ...good, exp: undefined })}`,
         () => `Bearer ${signToken(target.jwtSecret, { ...good, exp: 'tomorrow' })}`,
         () => `Bearer ${signToken(target.jwtSecret, { ...good, nbf: now + 3600 })}`,
+        () => `Bearer ${signToken(target.jwtSecret, { ...good, aud: rng.pick(['anon', 'service_role', '', ['other'], 42]) })}`,
+        () => `Bearer ${signToken(target.jwtSecret, { ...good, iat: now - 10, exp: now + rng.int(2, 30) * 24 * 3600 })}`,
+        () => `Bearer ${signToken(target.jwtSecret, { ...good, iat: now + rng.int(600, 100000) })}`,
         () => `Bearer ${signToken(target.jwtSecret, { ...good, sub: undefined })}`,
         () => `Bearer ${signToken(target.jwtSecret, { ...good, sub: rng.pick(['', '../etc', 'a b', '-x', 'x'.repeat(200), 42, null]) })}`,
         () => `Bearer ${signToken(target.jwtSecret, good, { alg: rng.pick(['none', 'HS512', 'RS256', 'ES256', 'hs256']) })}`,
@@ -351,7 +357,7 @@ export function createCatalogue(target: FloodTarget) {
         '?signature=&expires=',
         '?expires[]=1&signature[]=2',
       ]);
-      return build('files', { method: rng.pick(['GET', 'HEAD']), target: `/files/${bucket}/${path}${query}`, headers: [] });
+      return build('files', { method: rng.pick(['GET', 'HEAD']), target: `${rng.pick(FILE_PREFIXES)}${bucket}/${path}${query}`, headers: [] });
     },
 
     protocol: (rng) => {
@@ -375,10 +381,34 @@ export function createCatalogue(target: FloodTarget) {
       return { category: 'protocol', line: bytes.subarray(0, 40).toString('latin1').split('\r\n')[0] ?? '', bytes };
     },
 
+    export: (rng) => {
+      const body = rng.pick<unknown>([
+        {},
+        { target_format: 'png' },
+        { image_identifier: '../../etc/passwd', target_format: 'exe' },
+        { image_identifier: '', target_format: 'png' },
+        { image_identifier: 'http://evil.example/x.png', target_format: 'png' },
+        { image_identifier: '/abs/x.png', target_format: 'svg' },
+        { image_identifier: 'r4-user-0/x/base.png?x=1', target_format: 'jpg' },
+        { image_identifier: 'r4-user-0/x/base.png', target_format: 'png', target_size: 'huge' },
+        { image_identifier: 'r4-user-0/x/base.png', target_format: 'png', storage_bucket: 'secrets' },
+        { image_identifier: 'r4-user-0/x/base.png', concept_id: randomUUID(), target_format: 'png' },
+        { variation_id: randomUUID(), target_format: 'png' },
+        { concept_id: 'abc', target_format: 'png' },
+        { concept_id: randomUUID(), target_format: 'svg', svg_params: { color_mode: 'rainbow' } },
+        { concept_id: randomUUID(), target_format: 'svg', svg_params: { max_colors: 10000 } },
+        { image_identifier: 'x'.repeat(rng.int(1025, 5000)), target_format: 'png' },
+        { image_identifier: 'r4-user-0/x/base.png', target_format: 'png', extra: true },
+        [],
+        'png',
+      ]);
+      return build('export', { method: 'POST', target: EXPORT_ROUTE, headers: [auth(rng), json], body: JSON.stringify(body) });
+    },
+
     'other routes': (rng) => {
       const route = rng.pick(OTHER_ROUTES);
       const bodies = ['{}', '{"image_identifier":"../../etc/passwd","target_format":"exe"}', '{"target_format":"png","target_size":"huge","image_identifier":""}', 'not json', '[]'];
-      const method = route === '/api/export/process' ? 'POST' : rng.pick(['GET', 'GET', 'POST']);
+      const method = route === EXPORT_ROUTE ? 'POST' : rng.pick(['GET', 'GET', 'POST']);
       const headers: Header[] = [auth(rng), ...(method === 'POST' ? [json] : []), ['Accept', rng.pick(['*/*', 'text/html', 'application/x-drill', '', 'image/*;q=abc'])]];
       return build('other routes', {
         method,

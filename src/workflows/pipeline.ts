@@ -58,7 +58,11 @@ type Compensation = (ending: Ending) => Promise<void>;
  * existed compensated a failed claim by also deleting objects; `patched` keeps those replaying.
  */
 const CLAIM_COMPENSATES_ROW_ONLY = 'claim-compensates-row-only';
-/** Patch id: a cancellation requested before the commit point cancels the run even when no activity reported it (drill R6). */
+/**
+ * Patch id: a cancellation requested before the commit point ends the run canceled even when no
+ * activity reported it (they completed anyway), or one failed or timed out while being cancelled
+ * (found by drill R6). Earlier runs went on, or ended failed; `patched` keeps their histories replaying.
+ */
 const CANCEL_BEFORE_COMMIT_POINT = 'cancel-before-commit-point';
 
 export async function runConceptPipeline(spec: PipelineSpec): Promise<ConceptRunResult> {
@@ -171,10 +175,10 @@ export async function runConceptPipeline(spec: PipelineSpec): Promise<ConceptRun
 
   /** Runs the compensations newest first and returns the error the workflow ends with. */
   async function compensate(err: unknown): Promise<unknown> {
-    if (isCancellation(err)) {
+    if (isCancellation(err) || failureRacedCancel(err)) {
       progress.ended('canceled', 'Canceled by request');
       await undo({ status: 'canceled', message: 'Canceled by request' });
-      return err;
+      return isCancellation(err) ? err : new CancelledFailure('Canceled by request');
     }
     const failure = describeFailure(err);
     const message = toReadableErrorMessage(`${STEP_FAILURE[progress.step]}: ${failure.message}`);
@@ -188,6 +192,13 @@ export async function runConceptPipeline(spec: PipelineSpec): Promise<ConceptRun
     if (progress.step === 'claim' && !patched(CLAIM_COMPENSATES_ROW_ONLY)) compensations.push(deleteTaskObjects);
     await undo({ status: 'failed', message });
     return ApplicationFailure.nonRetryable(message, failure.type ?? 'ConceptRunFailed');
+  }
+
+  /** A failure before the commit point while a cancel was requested (not a task someone else owns). */
+  function failureRacedCancel(err: unknown): boolean {
+    if (!CancellationScope.current().consideredCancelled || progress.step === 'store' || progress.step === 'complete') return false;
+    if (progress.step === 'claim' && describeFailure(err).type === ErrorType.TaskNotClaimable) return false;
+    return patched(CANCEL_BEFORE_COMMIT_POINT);
   }
 
   function undo(ending: Ending): Promise<void> {

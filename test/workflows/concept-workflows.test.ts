@@ -321,6 +321,35 @@ describeTemporal(tier, 'concept workflows on Temporal', (env) => {
     });
   });
 
+  it('ends canceled when an activity fails instead of cancelling while the cancel is under way (found by drill R6)', async () => {
+    const real = activities();
+    const acts: ConceptActivities = {
+      ...real,
+      async createVariation() {
+        // Hears of the cancellation, then fails (as a timed-out or crashing attempt would), not cancels.
+        const { cancellationSignal } = Context.current();
+        while (!cancellationSignal.aborted) {
+          heartbeat();
+          await activitySleep(200).catch(() => undefined);
+        }
+        throw ApplicationFailure.nonRetryable('the disk went away', 'StorageError');
+      },
+    };
+    await run('generation', acts, generation(2), async ({ taskId, userId, workflowId }) => {
+      await waitForProgress(workflowId, (p) => p.step === 'variations');
+      const handle = env.client.workflow.getHandle(workflowId);
+      await handle.cancel();
+      const err = await handle.result().then(
+        () => assert.fail('a canceled run must not complete'),
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof WorkflowFailedError && err.cause instanceof CancelledFailure, `ended ${String(err)}`);
+      const task = await persistence.tasks.get(taskId);
+      assert.equal(task?.status, 'canceled');
+      assert.deepEqual(await objectsOf(userId, taskId), []);
+    });
+  });
+
   it('refines a concept: provenance recorded, operations noted, variations made', async () => {
     const acts = activities();
     const original = await run('generation', acts, generation(2), async ({ workflowId, userId }) => ({
