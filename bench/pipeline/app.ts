@@ -12,11 +12,14 @@ import { logTail, startProcess, type ManagedProcess } from './processes.js';
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
- * Start limits off for the benchmark (it starts hundreds of runs from distinct users on purpose).
- * Any quota the app grows belongs here, set high or off.
+ * Start limits off for the benchmark (it starts hundreds of runs from distinct users on purpose):
+ * every per-user quota window at 0 (= off). Any limit the app grows belongs here.
  */
 export const NO_START_LIMITS: Record<string, string> = {
-  RATE_LIMIT_PER_MINUTE: '0',
+  QUOTA_GENERATE_PER_HOUR: '0',
+  QUOTA_GENERATE_PER_MONTH: '0',
+  QUOTA_REFINE_PER_HOUR: '0',
+  QUOTA_REFINE_PER_MONTH: '0',
 };
 
 export interface AppSettings {

@@ -6,9 +6,10 @@
  *
  * Here: one query per run at a time, shared by every reader; an answer younger than `freshMs` is
  * reused; an older one (up to `staleMs`) is returned at once while one refresh runs in the
- * background. A reader waits on the worker only for a run it has no answer for yet. Progress is
- * advisory (the task row, read on every request, stays the authority on status), so an answer a
- * moment old is what the event stream's polling shows anyway.
+ * background. A reader waits on the worker only for a run it has no answer for yet, and then at
+ * most `waitMs`: past that it is refused (the caller shows the row's state) while the query goes on
+ * and its answer serves the next read. Progress is advisory (the task row, read on every request,
+ * stays the authority on status), so an answer a moment old is what the event stream shows anyway.
  */
 import type { Progress } from '../domain/task.js';
 
@@ -17,6 +18,8 @@ export interface ProgressCacheOptions {
   freshMs?: number;
   /** Serve an older answer while refreshing, up to this age; older ones are waited for (default 10 s). */
   staleMs?: number;
+  /** Longest a reader waits for a run it has no answer for (default 200 ms). */
+  waitMs?: number;
   /** Runs remembered at most; the least recently asked go first (default 10 000). */
   maxEntries?: number;
   now?: () => number;
@@ -29,12 +32,22 @@ interface Entry {
 
 export const PROGRESS_FRESH_MS = 500;
 const STALE_MS = 10_000;
+const WAIT_MS = 200;
+
+/** A run's progress was not answered within the reader's wait (the query goes on). */
+export class ProgressNotReadyError extends Error {
+  constructor(waitMs: number) {
+    super(`No progress answer within ${waitMs} ms`);
+    this.name = 'ProgressNotReadyError';
+  }
+}
 const MAX_ENTRIES = 10_000;
 
 export class ProgressCache {
   private readonly entries = new Map<string, Entry>();
   private readonly freshMs: number;
   private readonly staleMs: number;
+  private readonly waitMs: number;
   private readonly maxEntries: number;
   private readonly now: () => number;
 
@@ -44,11 +57,15 @@ export class ProgressCache {
   ) {
     this.freshMs = options.freshMs ?? PROGRESS_FRESH_MS;
     this.staleMs = Math.max(this.freshMs, options.staleMs ?? STALE_MS);
+    this.waitMs = options.waitMs ?? WAIT_MS;
     this.maxEntries = options.maxEntries ?? MAX_ENTRIES;
     this.now = options.now ?? Date.now;
   }
 
-  /** The run's progress; rejects only when there is no usable answer and the query fails. */
+  /**
+   * The run's progress; rejects when there is no usable answer and the query fails or takes longer
+   * than `waitMs` (ProgressNotReadyError).
+   */
   get(workflowId: string): Promise<Progress | null> {
     const entry = this.touch(workflowId);
     if (entry.answer) {
@@ -60,7 +77,15 @@ export class ProgressCache {
         return Promise.resolve(entry.answer.value);
       }
     }
-    return this.refresh(workflowId, entry);
+    return this.withinWait(this.refresh(workflowId, entry));
+  }
+
+  private withinWait(answer: Promise<Progress | null>): Promise<Progress | null> {
+    let timer: NodeJS.Timeout | undefined;
+    const refused = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ProgressNotReadyError(this.waitMs)), this.waitMs);
+    });
+    return Promise.race([answer, refused]).finally(() => clearTimeout(timer));
   }
 
   private refresh(workflowId: string, entry: Entry): Promise<Progress | null> {

@@ -23,8 +23,8 @@ import type { QuotaService } from '../usecases/quotas.js';
 import { HttpError } from './errors.js';
 import type { ResolvedOriginal } from './original-image.js';
 import { presentTask, type TaskView } from './presenters.js';
-import { quotaExceeded } from './quota-http.js';
 import { ProgressCache } from './progress-cache.js';
+import { quotaExceeded } from './quota-http.js';
 
 /** The task's error_message when the workflow could not be started (details go to the log). */
 export const START_FAILED_MESSAGE = 'Could not start the run: the workflow engine is unavailable. Try again shortly.';

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ProgressCache } from '../../src/api/progress-cache.js';
+import { ProgressCache, ProgressNotReadyError } from '../../src/api/progress-cache.js';
 import { initialProgress, type Progress } from '../../src/domain/task.js';
 
 const at = (percent: number): Progress => ({ ...initialProgress(), step: 'variations', percent });
@@ -47,7 +47,7 @@ describe('ProgressCache', () => {
   it('reuses a fresh answer, serves an older one at once while refreshing, and waits for a too-old one', async () => {
     const loader = controlledLoader();
     let now = 0;
-    const cache = new ProgressCache(loader.load, { freshMs: 500, staleMs: 5_000, now: () => now });
+    const cache = new ProgressCache(loader.load, { freshMs: 500, staleMs: 5_000, waitMs: 60_000, now: () => now });
     const first = cache.get('wf');
     loader.answer(at(10));
     assert.equal((await first)?.percent, 10);
@@ -93,6 +93,18 @@ describe('ProgressCache', () => {
     await tick();
     assert.equal((await cache.get('wf'))?.percent, 20, 'still the older answer');
     assert.equal(loader.calls.length, 4, 'and the next read tries again');
+  });
+
+  it('refuses a reader after waitMs when the run has no answer yet, and serves the late answer next', async () => {
+    const loader = controlledLoader();
+    const cache = new ProgressCache(loader.load, { freshMs: 500, waitMs: 20, now: () => 0 });
+    const started = performance.now();
+    await assert.rejects(cache.get('wf'), ProgressNotReadyError);
+    assert.ok(performance.now() - started < 1_000);
+    loader.answer(at(40));
+    await tick();
+    assert.equal((await cache.get('wf'))?.percent, 40);
+    assert.equal(loader.calls.length, 1, 'the late answer was kept, not asked again');
   });
 
   it('remembers a bounded number of runs', async () => {
