@@ -26,7 +26,7 @@ export function ConceptTile({ image, onOpen }: { image: TileImage; onOpen: (imag
   return (
     <li className={`tile${variation ? '' : ' tile--base'}`} data-kind={variation ? 'variation' : 'base'}>
       <button type="button" className="tile__image" onClick={() => onOpen(image)} aria-label={`Preview and export ${image.title}`}>
-        <img src={image.imageUrl} alt={image.alt} width={512} height={512} decoding="async" />
+        <img src={image.imageUrl} alt={image.alt} width={512} height={512} />
         {!variation && <span className="tile__badge">Base logo</span>}
       </button>
       <div className="tile__body">
