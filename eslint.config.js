@@ -10,7 +10,8 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 
 /**
  * Imports only point down: domain ← persistence / imaging / providers ← activities ← workflows;
- * temporal/ and api/ on top; the entry points (main, worker, api/main, bootstrap) over all.
+ * usecases/ (the API's use cases) over persistence / imaging; temporal/ and api/ on top; the entry
+ * points (main, worker, api/main, bootstrap) over all.
  */
 const ENTRY_POINTS = ['**/bootstrap*', '**/main*', '**/worker.js', '**/process*'];
 const layer = (files, banned, what, ignores = []) => ({
@@ -44,14 +45,19 @@ export default defineConfig(
       ],
     },
   },
-  layer(['src/domain/**/*.ts'], ['**/persistence/*', '**/imaging/*', '**/providers/*', '**/activities/*', '**/workflows/*', '**/temporal/*', '**/api/*', '**/config*', ...ENTRY_POINTS], 'domain/'),
+  layer(
+    ['src/domain/**/*.ts'],
+    ['**/persistence/*', '**/imaging/*', '**/providers/*', '**/activities/*', '**/workflows/*', '**/temporal/*', '**/usecases/*', '**/api/*', '**/config*', ...ENTRY_POINTS],
+    'domain/',
+  ),
   layer(
     ['src/persistence/**/*.ts', 'src/imaging/**/*.ts', 'src/providers/**/*.ts'],
-    ['**/activities/*', '**/workflows/*', '**/temporal/*', '**/api/*', ...ENTRY_POINTS],
+    ['**/activities/*', '**/workflows/*', '**/temporal/*', '**/usecases/*', '**/api/*', ...ENTRY_POINTS],
     'persistence/, imaging/ and providers/',
   ),
-  layer(['src/activities/**/*.ts'], ['**/workflows/*', '**/temporal/*', '**/api/*', ...ENTRY_POINTS], 'activities/'),
-  layer(['src/temporal/**/*.ts'], ['**/api/*', ...ENTRY_POINTS], 'temporal/'),
+  layer(['src/activities/**/*.ts'], ['**/workflows/*', '**/temporal/*', '**/usecases/*', '**/api/*', ...ENTRY_POINTS], 'activities/'),
+  layer(['src/usecases/**/*.ts'], ['**/activities/*', '**/workflows/*', '**/temporal/*', '**/api/*', ...ENTRY_POINTS], 'usecases/'),
+  layer(['src/temporal/**/*.ts'], ['**/usecases/*', '**/api/*', ...ENTRY_POINTS], 'temporal/'),
   layer(['src/api/**/*.ts'], ['**/temporal/!(runs)*', ...ENTRY_POINTS], 'api/ (it sees Temporal only through the ConceptRuns port)', ['src/api/main.ts']),
   {
     files: ['src/workflows/**/*.ts'],

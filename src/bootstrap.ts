@@ -17,7 +17,7 @@ import { ensureSearchAttributes } from './temporal/register-search-attributes.js
 import { TemporalConceptRuns } from './temporal/temporal-runs.js';
 import { createConceptWorker } from './temporal/worker.js';
 
-/** The persistence backend the configuration selects; the embedded one also serves /files. */
+/** The persistence backend the configuration selects; the embedded one also serves its signed object URLs. */
 export async function openPersistence(config: Config): Promise<{ persistence: Persistence; filesRouter?: ReturnType<typeof createFilesRouter> }> {
   if (config.supabase) {
     const { createSupabasePersistence } = await import('./persistence/supabase/index.js');
@@ -82,7 +82,8 @@ export function buildApi(
     auth: createAuthenticator(config.auth),
     filesRouter: deps.filesRouter,
     signedUrlTtlSeconds: config.signedUrlTtlSeconds,
-    rateLimitPerMinute: config.rateLimitPerMinute,
     sse: config.eventStreams,
+    quotas: config.quotas,
+    corsOrigins: config.corsOrigins,
   });
 }

@@ -2,6 +2,7 @@
  * The only module that reads process.env. Everything is validated once here and passed down.
  */
 import { z } from 'zod';
+import type { QuotaLimits, QuotaWindow } from './domain/quota.js';
 
 const optionalString = z
   .string()
@@ -9,6 +10,38 @@ const optionalString = z
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const provider = z.enum(['local', 'jigsawstack', 'openai']).default('local');
+/** Uses per window; 0 = that window is not enforced. */
+const quota = (fallback: number) => z.coerce.number().int().min(0).max(1_000_000).default(fallback);
+
+/** The Vite dev server and `vite preview` on this machine: where the original frontend runs in development. */
+export const DEFAULT_CORS_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173', 'http://localhost:4173', 'http://127.0.0.1:4173'];
+
+/** `CORS_ORIGINS`: comma-separated origins (scheme://host[:port]); each is checked and normalised. */
+function parseOrigins(raw: string | undefined, problems: string[]): string[] {
+  if (raw === undefined) return DEFAULT_CORS_ORIGINS;
+  const origins: string[] = [];
+  for (const item of raw.split(',').map((o) => o.trim()).filter(Boolean)) {
+    let url: URL | undefined;
+    try {
+      url = new URL(item);
+    } catch {
+      url = undefined;
+    }
+    const originOnly = url && url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '' && url.password === '';
+    if (!url || !originOnly || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      problems.push(`CORS_ORIGINS: "${item}" is not an origin like https://app.example.com (scheme, host and port only; no "*", path or query)`);
+      continue;
+    }
+    origins.push(url.origin);
+  }
+  return origins;
+}
+
+const windows = (perHour: number, perMonth: number): QuotaWindow[] =>
+  [
+    { period: 'hour' as const, limit: perHour },
+    { period: 'month' as const, limit: perMonth },
+  ].filter((w) => w.limit > 0);
 
 const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
@@ -40,10 +73,16 @@ const envSchema = z.object({
   SIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(3600),
   SIGNING_SECRET: optionalString,
   VARIATION_FORMAT: z.enum(['png', 'webp']).default('png'),
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(30),
   SSE_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).default(10),
   SSE_MAX_STREAMS: z.coerce.number().int().min(1).default(500),
   SSE_MAX_STREAM_SECONDS: z.coerce.number().int().min(10).default(600),
+  CORS_ORIGINS: optionalString,
+  QUOTA_GENERATE_PER_HOUR: quota(10),
+  QUOTA_GENERATE_PER_MONTH: quota(100),
+  QUOTA_REFINE_PER_HOUR: quota(10),
+  QUOTA_REFINE_PER_MONTH: quota(100),
+  QUOTA_EXPORT_PER_HOUR: quota(50),
+  QUOTA_EXPORT_PER_MONTH: quota(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -86,9 +125,12 @@ export interface Config {
   /** HMAC secret for the embedded store's signed URLs; generated and kept in DATA_DIR when unset. */
   signingSecret: string | undefined;
   variationFormat: 'png' | 'webp';
-  rateLimitPerMinute: number;
   /** Event streams: open streams per user and in total, and the longest a stream stays open. */
   eventStreams: { perUser: number; total: number; maxLifetimeMs: number };
+  /** Origins whose browser pages may call the API (CORS). */
+  corsOrigins: string[];
+  /** Per-user usage quotas per category (enforced windows only). */
+  quotas: QuotaLimits;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -121,6 +163,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `SIGNING_SECRET must be at least ${MIN_SIGNING_SECRET_LENGTH} characters (it has ${e.SIGNING_SECRET.length}); use e.g. \`openssl rand -hex 32\`, or leave it unset to have one generated into DATA_DIR`,
     );
   }
+  const corsOrigins = parseOrigins(e.CORS_ORIGINS, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const host = e.HOST;
@@ -164,8 +207,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     signedUrlTtlSeconds: e.SIGNED_URL_TTL_SECONDS,
     signingSecret: e.SIGNING_SECRET,
     variationFormat: e.VARIATION_FORMAT,
-    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     eventStreams: { perUser: e.SSE_MAX_STREAMS_PER_USER, total: e.SSE_MAX_STREAMS, maxLifetimeMs: e.SSE_MAX_STREAM_SECONDS * 1000 },
+    corsOrigins,
+    quotas: {
+      generate: windows(e.QUOTA_GENERATE_PER_HOUR, e.QUOTA_GENERATE_PER_MONTH),
+      refine: windows(e.QUOTA_REFINE_PER_HOUR, e.QUOTA_REFINE_PER_MONTH),
+      export: windows(e.QUOTA_EXPORT_PER_HOUR, e.QUOTA_EXPORT_PER_MONTH),
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -1,6 +1,7 @@
 /**
- * The API's one error handler: every failure becomes `{ error: { code, message, fields? } }` with
- * the HTTP status that fits. Domain errors (src/domain/errors.ts) map by type, with the message a
+ * The API's one error handler: every failure becomes `{ error: { code, message, fields? }, message }`
+ * with the HTTP status that fits (the top-level `message` repeats error.message: it is what the
+ * original frontend shows). Domain errors (src/domain/errors.ts) map by type, with the message a
  * user may read (publicMessageOf: no database or provider text); `HttpError` carries API-only
  * outcomes (401, 403, 409 with the active task, 415, 429, 503); any other error carrying a 4xx
  * `status` (body-parser, the router's path decoding, zlib) answers that 4xx; anything else is a
@@ -145,6 +146,9 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
   return clientStatus === null ? null : clientErrorResponse(err, clientStatus);
 }
 
+/** The body as sent: the top-level `message` is always error.message. */
+const withMessage = (body: ErrorBody): ErrorBody => ({ ...body, message: body.error.message });
+
 export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, next) => {
   if (res.headersSent) {
     // A streaming response failed half-way: nothing useful can be sent any more.
@@ -158,16 +162,16 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, next)
     // Client errors from below the routes (malformed paths, bodies, encodings): worth a line, not an alarm.
     else if (isConceptflowError(err) ? err.detail !== undefined : !(err instanceof HttpError)) res.locals.log?.info({ err, status: mapped.status }, 'request refused');
     if (mapped.headers) res.set(mapped.headers);
-    res.status(mapped.status).json(mapped.body);
+    res.status(mapped.status).json(withMessage(mapped.body));
     return;
   }
   res.locals.log?.error({ err }, 'unexpected error');
-  res.status(500).json({
-    error: { code: 'internal_error', message: 'Something went wrong on our side', request_id: res.locals.requestId },
-  } satisfies ErrorBody);
+  res.status(500).json(
+    withMessage({ error: { code: 'internal_error', message: 'Something went wrong on our side', request_id: res.locals.requestId } }),
+  );
 };
 
 /** Unknown routes (under /api and elsewhere) answer JSON, not Express's HTML page. */
 export const notFoundHandler: RequestHandler = (req, res) => {
-  res.status(404).json({ error: { code: 'not_found', message: `No route for ${req.method} ${req.path}` } } satisfies ErrorBody);
+  res.status(404).json(withMessage({ error: { code: 'not_found', message: `No route for ${req.method} ${req.path}` } }));
 };

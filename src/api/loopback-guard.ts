@@ -3,7 +3,7 @@
  * local user and listens on loopback only; a web page on another site can still reach it through a
  * hostname it re-points at 127.0.0.1, but its requests then carry that hostname in `Host` (and its
  * origin in `Origin`). So: `Host` must name a loopback host (any port), and `Origin`, when sent,
- * must be a loopback origin; anything else is 403.
+ * must be a loopback origin or one the operator allowed explicitly (CORS_ORIGINS); anything else is 403.
  */
 import type { RequestHandler } from 'express';
 import { HttpError } from './errors.js';
@@ -25,14 +25,14 @@ function isLoopbackOrigin(origin: string): boolean {
   return isLoopbackHost(url.hostname.replace(/^\[|\]$/g, ''));
 }
 
-export const requireLoopbackHost: RequestHandler = (req, _res, next) => {
+export const requireLoopbackHost = (allowedOrigins: readonly string[] = []): RequestHandler => (req, _res, next) => {
   const host = req.headers.host;
   const hostname = host === undefined ? null : hostnameOf(host);
   if (hostname === null || !isLoopbackHost(hostname)) {
     throw new HttpError(403, 'forbidden_host', 'This API runs without authentication and answers only requests addressed to localhost');
   }
   const origin = req.headers.origin;
-  if (origin !== undefined && !isLoopbackOrigin(origin)) {
+  if (origin !== undefined && !isLoopbackOrigin(origin) && !allowedOrigins.includes(origin)) {
     throw new HttpError(403, 'forbidden_origin', 'This API runs without authentication and answers only pages served from localhost');
   }
   next();

@@ -11,6 +11,8 @@ export interface ProgressView {
 }
 
 export interface TaskView {
+  /** The same as task_id (the original frontend reads `id`). */
+  id: string;
   task_id: string;
   type: TaskType;
   status: TaskStatus;
@@ -31,9 +33,11 @@ export interface ConceptView {
   logo_description: string;
   theme_description: string;
   image_url: string;
+  /** The object path in the concept bucket (`{user_id}/…`): what the export endpoint takes as image_identifier. */
+  image_path: string;
   original_concept_id: string | null;
   refinement_prompt: string | null;
-  color_variations: { palette_name: string; colors: string[]; description: string; image_url: string }[];
+  color_variations: { id: string; palette_name: string; colors: string[]; description: string; image_url: string; image_path: string }[];
 }
 
 export const taskLinks = (task: Pick<TaskRecord, 'id' | 'result_id'>) => ({
@@ -74,6 +78,7 @@ const fromLive = (p: Progress): ProgressView => ({
 export function presentTask(task: TaskRecord, live: Progress | null): TaskView {
   const active = task.status === 'pending' || task.status === 'processing';
   return {
+    id: task.id,
     task_id: task.id,
     type: task.type,
     status: task.status,
@@ -104,13 +109,16 @@ export async function presentConcept(concept: ConceptWithVariations, sign: SignU
     logo_description: concept.logo_description,
     theme_description: concept.theme_description,
     image_url: imageUrl!,
+    image_path: concept.image_path,
     original_concept_id: concept.original_concept_id,
     refinement_prompt: concept.refinement_prompt,
     color_variations: variations.map((v, i) => ({
+      id: v.id,
       palette_name: v.palette_name,
       colors: v.colors,
       description: v.description,
       image_url: variationUrls[i]!,
+      image_path: v.image_path,
     })),
   };
 }

@@ -5,19 +5,24 @@
  * type, and one task per Idempotency-Key), then the workflow is started under the id derived from
  * the task, so a retried start can never make a second run. A start that fails marks the task
  * failed (never left pending). A pending task older than a minute whose workflow does not exist
- * (the API died between insert and start) is failed and the insert retried once.
+ * (the API died between insert and start) is failed and the insert retried once. Only an accepted
+ * start (a new task, not a conflict or a replay) uses a unit of the user's quota; a refused one
+ * removes its never-started row, and a start that fails gives the unit back.
  */
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { NotFoundError } from '../domain/errors.js';
 import type { GenerateConceptInput, GenerateRequest, RefineConceptInput, RefineRequest } from '../domain/inputs.js';
+import { quotaCategoryOf } from '../domain/quota.js';
 import { isTerminalStatus, workflowIdFor, type Progress, type TaskRecord, type TaskType } from '../domain/task.js';
 import type { Logger } from '../logger.js';
 import type { CreateTaskResult, Persistence } from '../persistence/ports.js';
 import type { ConceptRuns } from '../temporal/runs.js';
+import type { QuotaService } from '../usecases/quotas.js';
 import { HttpError } from './errors.js';
 import type { ResolvedOriginal } from './original-image.js';
 import { presentTask, type TaskView } from './presenters.js';
+import { quotaExceeded } from './quota-http.js';
 
 /** The task's error_message when the workflow could not be started (details go to the log). */
 export const START_FAILED_MESSAGE = 'Could not start the run: the workflow engine is unavailable. Try again shortly.';
@@ -28,6 +33,7 @@ export const STALE_PENDING_MS = 60_000;
 export interface TaskServiceDeps {
   persistence: Persistence;
   runs: ConceptRuns;
+  quotas: QuotaService;
   now?: () => number;
 }
 
@@ -45,11 +51,13 @@ interface StartPlan {
 export class TaskService {
   private readonly persistence: Persistence;
   private readonly runs: ConceptRuns;
+  private readonly quotas: QuotaService;
   private readonly now: () => number;
 
   constructor(deps: TaskServiceDeps) {
     this.persistence = deps.persistence;
     this.runs = deps.runs;
+    this.quotas = deps.quotas;
     this.now = deps.now ?? Date.now;
   }
 
@@ -158,7 +166,7 @@ export class TaskService {
         : result.outcome;
     switch (outcome) {
       case 'created':
-        await this.launch(task, plan);
+        await this.startCounted(task, plan);
         return task;
       case 'active_conflict':
         throw new HttpError(409, 'active_task', `You already have an active ${plan.type} task`, {
@@ -173,10 +181,31 @@ export class TaskService {
         }
         // A replay never starts a second run; it only completes a start the first request lost.
         if (task.status === 'pending' && task.workflow_id && !(await this.runs.exists(task.workflow_id))) {
-          await this.launch(task, plan);
+          await this.startCounted(task, plan);
         }
         return (await this.persistence.tasks.get(task.id, plan.userId)) ?? task;
       }
+    }
+  }
+
+  /** Takes a unit of quota for the task (once per task id), then starts it; see the file comment. */
+  private async startCounted(task: TaskRecord, plan: StartPlan): Promise<void> {
+    const category = quotaCategoryOf(task.type);
+    const decision = await this.quotas.take(plan.userId, category, task.id).catch(async (err: unknown) => {
+      await this.persistence.tasks.discard(task.id).catch(() => undefined);
+      throw err;
+    });
+    if (!decision.granted) {
+      await this.persistence.tasks.discard(task.id);
+      throw quotaExceeded(category, decision, this.now());
+    }
+    try {
+      await this.launch(task, plan);
+    } catch (err) {
+      await this.quotas
+        .refund(category, task.id)
+        .catch((refundErr: unknown) => plan.log.error({ err: refundErr, task_id: task.id }, 'could not give back the quota of a failed start'));
+      throw err;
     }
   }
 
@@ -210,6 +239,7 @@ export class TaskService {
     if (exists) return false;
     log.warn({ task_id: task.id, workflow_id: task.workflow_id }, 'failing a stale pending task whose workflow never started');
     await this.persistence.tasks.finish(task.id, 'failed', 'The run was never started (the API stopped before starting it)');
+    await this.quotas.refund(quotaCategoryOf(task.type), task.id);
     return true;
   }
 

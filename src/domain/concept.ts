@@ -4,6 +4,10 @@ import type { Palette } from './palette.js';
 export const BUCKETS = { concepts: 'concept-images', palettes: 'palette-images' } as const;
 export type Bucket = (typeof BUCKETS)[keyof typeof BUCKETS];
 
+/** A stored path: non-empty segments, none of them `.` or `..`, no backslash or NUL. */
+export const isSafeObjectPath = (path: string): boolean =>
+  path.length > 0 && path.length <= 1024 && path.split('/').every((s) => s !== '' && s !== '.' && s !== '..' && !/[\\\0]/.test(s));
+
 /** A stored object. Activities pass these instead of bytes. */
 export interface ObjectRef {
   bucket: Bucket;

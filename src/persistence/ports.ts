@@ -3,6 +3,7 @@
  * (supabase-js) — and one contract suite (test/persistence/contract.ts) pins their behaviour.
  */
 import type { Bucket, ConceptRecord, ConceptWithVariations, NewConcept, ObjectRef } from '../domain/concept.js';
+import type { QuotaCategory, QuotaDecision, QuotaWindow, QuotaWindowUsage } from '../domain/quota.js';
 import type { TaskRecord, TaskStatus, TaskType } from '../domain/task.js';
 
 export interface NewTask {
@@ -47,6 +48,11 @@ export interface TaskRepository {
   complete(id: string, resultId: string): Promise<boolean>;
   /** pending|processing → failed|canceled with a message. No-op (false) when already terminal. */
   finish(id: string, status: 'failed' | 'canceled', errorMessage: string): Promise<boolean>;
+  /**
+   * Deletes a task that was never started (still `pending`), e.g. one refused by a quota after its
+   * insert. False (and nothing deleted) once it has moved on.
+   */
+  discard(id: string): Promise<boolean>;
   ping(): Promise<void>;
 }
 
@@ -62,6 +68,19 @@ export interface ConceptRepository {
   list(userId: string, limit: number, before?: string): Promise<ConceptWithVariations[]>;
   /** Compensation: removes the concept of a task (variations cascade). Missing is fine. */
   deleteByTask(taskId: string): Promise<void>;
+}
+
+/** Usage quotas (src/domain/quota.ts); both adapters call the same SQL functions. */
+export interface QuotaRepository {
+  /**
+   * Counts one use of `subject` by the user unless one of `windows` is full, atomically. Taking a
+   * subject already counted grants without counting it again.
+   */
+  take(userId: string, category: QuotaCategory, subject: string, windows: QuotaWindow[], at: Date): Promise<QuotaDecision>;
+  /** The uses counted in each window at `at`. */
+  usage(userId: string, category: QuotaCategory, windows: QuotaWindow[], at: Date): Promise<QuotaWindowUsage[]>;
+  /** Removes the use counted for `subject` (its start failed). Missing is fine. */
+  refund(category: QuotaCategory, subject: string): Promise<void>;
 }
 
 export interface StoredObject {
@@ -97,6 +116,7 @@ export interface ObjectStore {
 export interface Persistence {
   tasks: TaskRepository;
   concepts: ConceptRepository;
+  quotas: QuotaRepository;
   objects: ObjectStore;
   close(): Promise<void>;
 }

@@ -3,6 +3,7 @@
  * `2024-05-01T10:00:00.123456+00:00`), PGlite answers Date objects. Records carry ISO strings.
  */
 import type { ColorVariationRecord, ConceptRecord, ConceptWithVariations } from '../domain/concept.js';
+import type { QuotaDecision, QuotaWindowUsage } from '../domain/quota.js';
 import type { TaskRecord, TaskStatus, TaskType } from '../domain/task.js';
 
 type Timestamp = string | Date;
@@ -70,4 +71,20 @@ export const toConceptWithVariations = (row: ConceptRow & { color_variations: Va
   ...toConcept(row),
   // Ordered by the query already; sorted again so the record never depends on it.
   color_variations: (row.color_variations ?? []).map(toVariation).sort((a, b) => a.position - b.position),
+});
+
+/** What `conceptflow_quota_usage` / `conceptflow_quota_take` answer (jsonb, timestamps as text). */
+export interface QuotaUsageRow {
+  period: QuotaWindowUsage['period'];
+  limit: number;
+  used: number;
+  resets_at: Timestamp;
+}
+
+export const toQuotaUsage = (rows: QuotaUsageRow[] | null): QuotaWindowUsage[] =>
+  (rows ?? []).map((w) => ({ period: w.period, limit: Number(w.limit), used: Number(w.used), resets_at: iso(w.resets_at) }));
+
+export const toQuotaDecision = (row: { granted: boolean; windows: QuotaUsageRow[] | null }): QuotaDecision => ({
+  granted: row.granted === true,
+  windows: toQuotaUsage(row.windows),
 });

@@ -24,6 +24,7 @@ describe('concepts API', () => {
       'color_variations',
       'created_at',
       'id',
+      'image_path',
       'image_url',
       'logo_description',
       'original_concept_id',
@@ -36,13 +37,15 @@ describe('concepts API', () => {
     assert.equal(view.logo_description, 'A stored fox logo');
     assert.ok(view.image_url.startsWith(`${PUBLIC_BASE_URL}/`), view.image_url);
     assert.deepEqual(h.persistence.objects.resolveUrl(view.image_url), image);
+    assert.equal(view.image_path, image.path);
 
     assert.deepEqual(
       view.color_variations.map((v) => v.palette_name),
       ['Palette 1', 'Palette 2', 'Palette 3'],
     );
     for (const [i, v] of view.color_variations.entries()) {
-      assert.deepEqual(Object.keys(v).sort(), ['colors', 'description', 'image_url', 'palette_name']);
+      assert.deepEqual(Object.keys(v).sort(), ['colors', 'description', 'id', 'image_path', 'image_url', 'palette_name']);
+      assert.equal(v.id, concept.color_variations[i]!.id);
       assert.equal(v.colors.length, 5);
       assert.deepEqual(h.persistence.objects.resolveUrl(v.image_url), { bucket: BUCKETS.palettes, path: concept.color_variations[i]!.image_path });
     }

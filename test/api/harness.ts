@@ -7,10 +7,12 @@ import sharp from 'sharp';
 import { createApp, type AppDeps } from '../../src/api/app.js';
 import { createAuthenticator } from '../../src/api/auth.js';
 import { createFilesRouter } from '../../src/api/routes/files.js';
+import { DEFAULT_CORS_ORIGINS } from '../../src/config.js';
 import { BUCKETS, objectPaths, type ConceptWithVariations, type ObjectRef } from '../../src/domain/concept.js';
+import type { QuotaLimits } from '../../src/domain/quota.js';
 import { workflowIdFor, type TaskRecord, type TaskType } from '../../src/domain/task.js';
 import { createLogger, type Logger } from '../../src/logger.js';
-import { createEmbeddedPersistence } from '../../src/persistence/embedded/index.js';
+import { createEmbeddedPersistence, type EmbeddedPersistence } from '../../src/persistence/embedded/index.js';
 import type { Persistence } from '../../src/persistence/ports.js';
 import { FakeConceptRuns } from '../support/fake-runs.js';
 import { claimsFor, hs256Token } from './tokens.js';
@@ -22,14 +24,18 @@ export interface Harness {
   app: ReturnType<typeof createApp>;
   persistence: Persistence;
   runs: FakeConceptRuns;
-  /** Added to Date.now() for the app's clock (stale-task checks, rate-limit windows). */
+  /** Added to Date.now() for the app's clock (stale-task checks, quota windows). */
   clock: { offsetMs: number };
   close(): Promise<void>;
 }
 
 export interface HarnessOptions {
   withAuth?: boolean;
-  rateLimitPerMinute?: number;
+  /** Default: 1000 per hour in every category (counted, but out of the way). */
+  quotas?: QuotaLimits;
+  corsOrigins?: string[];
+  /** An existing embedded persistence (e.g. to restart the app on the same database); closed by the caller. */
+  persistence?: EmbeddedPersistence;
   sse?: AppDeps['sse'];
   readyCheckTimeoutMs?: number;
   /** Default: silent (or LOG_LEVEL). */
@@ -37,7 +43,8 @@ export interface HarnessOptions {
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const persistence = await createEmbeddedPersistence({ dataDir: ':memory:', publicBaseUrl: PUBLIC_BASE_URL, signingSecret: 'api-test-signing' });
+  const persistence =
+    options.persistence ?? (await createEmbeddedPersistence({ dataDir: ':memory:', publicBaseUrl: PUBLIC_BASE_URL, signingSecret: 'api-test-signing' }));
   const runs = new FakeConceptRuns(persistence.tasks);
   const clock = { offsetMs: 0 };
   const app = createApp({
@@ -47,13 +54,17 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     auth: createAuthenticator(options.withAuth ? { jwtSecret: JWT_SECRET } : {}),
     filesRouter: createFilesRouter(persistence.objects, persistence.signer),
     signedUrlTtlSeconds: 600,
-    rateLimitPerMinute: options.rateLimitPerMinute ?? 1000,
+    quotas: options.quotas ?? GENEROUS_QUOTAS,
+    corsOrigins: options.corsOrigins ?? DEFAULT_CORS_ORIGINS,
     sse: options.sse ?? { pollIntervalMs: 5, heartbeatMs: 60_000 },
     now: () => Date.now() + clock.offsetMs,
     readyCheckTimeoutMs: options.readyCheckTimeoutMs,
   });
-  return { app, persistence, runs, clock, close: () => persistence.close() };
+  return { app, persistence, runs, clock, close: () => (options.persistence ? Promise.resolve() : persistence.close()) };
 }
+
+const hourly = (limit: number) => [{ period: 'hour' as const, limit }];
+export const GENEROUS_QUOTAS: QuotaLimits = { generate: hourly(1000), refine: hourly(1000), export: hourly(1000) };
 
 export const tokenFor = (userId: string) => hs256Token(JWT_SECRET, claimsFor(userId));
 export const authAs = (userId: string) => ({ Authorization: `Bearer ${tokenFor(userId)}` });

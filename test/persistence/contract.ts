@@ -10,6 +10,7 @@ import { BUCKETS, objectPaths, type NewConcept, type ObjectRef } from '../../src
 import { InvalidInputError, NotFoundError } from '../../src/domain/errors.js';
 import { workflowIdFor, type TaskType } from '../../src/domain/task.js';
 import type { NewTask, Persistence } from '../../src/persistence/ports.js';
+import { quotaContract } from './contract-quotas.js';
 
 export interface ContractBackend {
   persistence: Persistence;
@@ -223,6 +224,8 @@ export function persistenceContract(name: string, open: () => Promise<ContractBa
       });
     });
 
+    quotaContract(() => db);
+
     describe('objects in Storage', () => {
       const ref = (path: string, bucket: ObjectRef['bucket'] = BUCKETS.concepts): ObjectRef => ({ bucket, path });
 
@@ -292,6 +295,9 @@ export function persistenceContract(name: string, open: () => Promise<ContractBa
         assert.ok([400, 403].includes((await fetch(tampered)).status), 'a signature opens one path only');
 
         assert.deepEqual(db.objects.resolveUrl(url), target);
+        // Named like Supabase Storage's signed URLs, so clients that read bucket and path out of
+        // them (the original frontend's export) work with either backend.
+        assert.ok(new URL(url).pathname.endsWith(`/storage/v1/object/sign/${target.bucket}/${target.path}`), url);
       });
 
       it('resolves nothing that is not an object URL of this store', async () => {

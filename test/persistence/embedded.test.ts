@@ -16,7 +16,7 @@ import { createFilesRouter } from '../../src/api/routes/files.js';
 import { errorHandler } from '../../src/api/errors.js';
 import { BUCKETS, type ObjectRef } from '../../src/domain/concept.js';
 import { InvalidInputError, StorageError } from '../../src/domain/errors.js';
-import { createEmbeddedPersistence, type EmbeddedPersistence } from '../../src/persistence/embedded/index.js';
+import { createEmbeddedPersistence, FILES_PREFIX, type EmbeddedPersistence } from '../../src/persistence/embedded/index.js';
 import { completedTaskWithConcept, newTask, persistenceContract } from './contract.js';
 
 interface Served {
@@ -87,7 +87,11 @@ describe('embedded backend specifics', () => {
     const target = ref(`${randomUUID()}/t/base.png`);
     await db.objects.put(target, Buffer.from('<svg/>'), 'image/svg+xml');
     const url = await db.objects.signedUrl(target, 60);
-    assert.match(url, new RegExp(`^${served.baseUrl}/files/concept-images/.+\\?expires=\\d+&signature=[0-9a-f]{64}$`));
+    assert.match(url, new RegExp(`^${served.baseUrl}/storage/v1/object/sign/concept-images/.+\\?expires=\\d+&signature=[0-9a-f]{64}$`));
+    // URLs signed under the earlier /files/ prefix stay valid until they expire.
+    const legacy = url.replace('/storage/v1/object/sign/', '/files/');
+    assert.equal((await fetch(legacy)).status, 200);
+    assert.deepEqual(db.objects.resolveUrl(legacy), target);
 
     const res = await fetch(url);
     assert.equal(res.status, 200);
@@ -175,7 +179,7 @@ describe('embedded backend specifics', () => {
         assert.equal((await second.concepts.get(concept.id))?.color_variations.length, 2);
         assert.deepEqual(await second.objects.get(object), { bytes: Buffer.from('kept'), contentType: 'image/webp' });
         const url = new URL(signed);
-        assert.deepEqual(second.signer.verify(url.pathname.slice('/files/'.length), url.searchParams), { ok: true, ref: object });
+        assert.deepEqual(second.signer.verify(url.pathname.slice(FILES_PREFIX.length), url.searchParams), { ok: true, ref: object });
       } finally {
         await second.close();
       }

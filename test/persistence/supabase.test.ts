@@ -145,6 +145,42 @@ describe('Supabase backend specifics (PostgreSQL + PostgREST + Storage)', { skip
       assert.equal(res.status, 403);
       assert.equal(((await res.json()) as { code: string }).code, '42501');
     });
+
+    it('lets a user read their own quota usage but never call the service-role functions', async () => {
+      const [alice, bob] = [randomUUID(), randomUUID()];
+      const hour = [{ period: 'hour' as const, limit: 5 }];
+      await db.quotas.take(alice, 'generate', randomUUID(), hour, new Date());
+      await db.quotas.take(bob, 'generate', randomUUID(), hour, new Date());
+      const token = stack.userToken(alice);
+      assert.deepEqual((await restAs(token, 'quota_usage')).map((r) => r.user_id), [alice]);
+
+      const rpc = (name: string, args: Record<string, unknown>) =>
+        fetch(`${stack.url}/rest/v1/rpc/${name}`, {
+          method: 'POST',
+          headers: { apikey: token, Authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(args),
+        });
+      const take = await rpc('conceptflow_quota_take', { p_user_id: bob, p_category: 'generate', p_subject: 'x', p_windows: [], p_now: new Date().toISOString() });
+      assert.equal(take.status, 403, 'a user cannot count uses for someone else');
+      const store = await rpc('store_concept', { concept: { user_id: bob }, variations: [] });
+      assert.equal(store.status, 403, 'nor store concepts under another user id');
+      assert.deepEqual((await db.quotas.usage(bob, 'generate', hour, new Date())).map((w) => w.used), [1]);
+    });
+  });
+
+  it('adds tasks to the supabase_realtime publication where it exists, once', async () => {
+    const published = () => stack.sql(`select string_agg(tablename, ',') from pg_publication_tables where pubname = 'supabase_realtime'`);
+    await stack.sql('drop publication if exists supabase_realtime; create publication supabase_realtime');
+    try {
+      await stack.applyMigrations();
+      assert.equal(await published(), 'tasks');
+      await stack.applyMigrations();
+      assert.equal(await published(), 'tasks', 'applying again changes nothing');
+      await stack.sql('drop publication supabase_realtime; create publication supabase_realtime for all tables');
+      await stack.applyMigrations();
+    } finally {
+      await stack.sql('drop publication if exists supabase_realtime');
+    }
   });
 
   it('applies the migrations a second time without error, keeping rows and policies', async () => {
@@ -156,9 +192,13 @@ describe('Supabase backend specifics (PostgreSQL + PostgREST + Storage)', { skip
       'color_variations.color_variations_owner_select',
       'concepts.concepts_owner_delete',
       'concepts.concepts_owner_select',
+      'quota_usage.quota_usage_owner_select',
       'tasks.tasks_owner_select',
     ]);
-    assert.equal(await stack.sql(`select bool_and(relrowsecurity) from pg_class where relname in ('tasks', 'concepts', 'color_variations')`), 't');
+    assert.equal(
+      await stack.sql(`select bool_and(relrowsecurity) from pg_class where relname in ('tasks', 'concepts', 'color_variations', 'quota_usage')`),
+      't',
+    );
   });
 
   it('turns an unreachable database API into a retryable StorageError', async () => {

@@ -86,7 +86,8 @@ export async function startE2eStack(env: TestWorkflowEnvironment, options: E2eOp
     auth: createAuthenticator({}),
     filesRouter: embedded ? createFilesRouter(embedded.objects, embedded.signer) : undefined,
     signedUrlTtlSeconds: 600,
-    rateLimitPerMinute: 0,
+    quotas: { generate: [], refine: [], export: [] },
+    corsOrigins: [],
     sse: { pollIntervalMs: 100, heartbeatMs: 5_000 },
   });
   const server = await listen(app, { host: '127.0.0.1', port, logger });

@@ -1,5 +1,6 @@
 /**
- * GET/HEAD /files/{bucket}/{path}?expires=…&signature=… — the embedded store's objects, for
+ * GET/HEAD /storage/v1/object/sign/{bucket}/{path}?expires=…&signature=… (and the earlier
+ * /files/{bucket}/{path}, until such URLs expire) — the embedded store's objects, for
  * holders of a signed URL (the signature is the authorisation: no bearer token needed, so an
  * <img src> works). Bad or expired signatures are 403, missing objects 404. Served with the stored
  * content type, `nosniff`, a sandboxing CSP, and a private cache lifetime no longer than the URL's.
@@ -7,7 +8,7 @@
 import express from 'express';
 import { NotFoundError } from '../../domain/errors.js';
 import type { FileObjectStore } from '../../persistence/embedded/file-store.js';
-import { FILES_PREFIX, type UrlSigner } from '../../persistence/embedded/url-signer.js';
+import { FILES_PREFIX, LEGACY_FILES_PREFIX, type UrlSigner } from '../../persistence/embedded/url-signer.js';
 import { HttpError } from '../errors.js';
 
 const REFUSALS = {
@@ -18,10 +19,10 @@ const REFUSALS = {
 
 export function createFilesRouter(objects: FileObjectStore, signer: UrlSigner, now: () => number = Date.now): express.Router {
   const router = express.Router();
-  router.get(`${FILES_PREFIX}*path`, async (req, res, next) => {
+  const serve = (prefix: string): express.RequestHandler => async (req, res, next) => {
     try {
       const url = new URL(req.originalUrl, 'http://files.invalid');
-      const relative = url.pathname.slice(url.pathname.indexOf(FILES_PREFIX) + FILES_PREFIX.length);
+      const relative = url.pathname.slice(url.pathname.indexOf(prefix) + prefix.length);
       const verdict = signer.verify(relative, url.searchParams);
       if (!verdict.ok) throw new HttpError(403, verdict.reason === 'expired' ? 'url_expired' : 'invalid_signature', REFUSALS[verdict.reason]);
       const object = await objects.get(verdict.ref).catch((err: unknown) => {
@@ -37,6 +38,8 @@ export function createFilesRouter(objects: FileObjectStore, signer: UrlSigner, n
     } catch (err) {
       next(err);
     }
-  });
+  };
+  router.get(`${FILES_PREFIX}*path`, serve(FILES_PREFIX));
+  router.get(`${LEGACY_FILES_PREFIX}*path`, serve(LEGACY_FILES_PREFIX));
   return router;
 }

@@ -1,5 +1,10 @@
-/** /api/health (liveness: the process answers) and /api/ready (Temporal, database and storage answer). */
+/**
+ * /api/health (liveness: the process answers), /api/ready (Temporal, database and storage answer),
+ * and the original frontend's /api/health/ping and /api/health/config (bucket names). No auth.
+ */
 import { Router } from 'express';
+import { BUCKETS } from '../../domain/concept.js';
+import { MAX_PALETTES } from '../../domain/palette.js';
 import type { Persistence } from '../../persistence/ports.js';
 import type { ConceptRuns } from '../../temporal/runs.js';
 import { logOf } from '../context.js';
@@ -29,6 +34,18 @@ export function createHealthRouter(deps: { persistence: Persistence; runs: Conce
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+
+  router.get('/health/ping', (_req, res) => {
+    res.json({ status: 'ok', message: 'pong' });
+  });
+
+  router.get('/health/config', (_req, res) => {
+    res.json({
+      storage: { concept: BUCKETS.concepts, palette: BUCKETS.palettes },
+      features: { refinement: true, palette: true, export: true },
+      limits: { maxPalettes: MAX_PALETTES },
+    });
   });
 
   router.get('/ready', async (_req, res) => {

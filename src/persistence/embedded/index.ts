@@ -12,6 +12,7 @@ import type { Persistence } from '../ports.js';
 import { EmbeddedConceptRepository } from './concepts.js';
 import { IN_MEMORY, openEmbeddedDatabase } from './database.js';
 import { FileObjectStore } from './file-store.js';
+import { EmbeddedQuotaRepository } from './quotas.js';
 import { EmbeddedTaskRepository } from './tasks.js';
 import { UrlSigner } from './url-signer.js';
 
@@ -68,6 +69,7 @@ export async function createEmbeddedPersistence(options: EmbeddedOptions): Promi
   return {
     tasks: new EmbeddedTaskRepository(database.db),
     concepts: new EmbeddedConceptRepository(database.db),
+    quotas: new EmbeddedQuotaRepository(database.db),
     objects,
     signer,
     async close() {

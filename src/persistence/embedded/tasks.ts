@@ -88,6 +88,12 @@ export class EmbeddedTaskRepository implements TaskRepository {
     return finished !== null;
   }
 
+  async discard(id: string): Promise<boolean> {
+    if (!isUuid(id)) return false;
+    const { rows } = await run('discard task', () => this.db.query(`delete from tasks where id = $1 and status = 'pending' returning id`, [id]));
+    return rows.length > 0;
+  }
+
   async ping(): Promise<void> {
     await run('ping database', () => this.db.query('select 1'));
   }

@@ -1,19 +1,22 @@
 /**
  * Expiring HMAC-signed object URLs of the embedded store:
- *   {publicBaseUrl}/files/{bucket}/{path}?expires={unix seconds}&signature={hex HMAC-SHA256}
- * The signature covers bucket, path and expiry, so a URL opens one object until it expires.
+ *   {publicBaseUrl}/storage/v1/object/sign/{bucket}/{path}?expires={unix seconds}&signature={hex HMAC-SHA256}
+ * The signature covers bucket, path and expiry, so a URL opens one object until it expires. The
+ * path is laid out like Supabase Storage's signed URLs, so clients that read bucket and object path
+ * out of an image URL (the original frontend does, to export) work with either backend. URLs
+ * signed under the earlier `/files/` prefix stay valid until they expire.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { BUCKETS, type Bucket, type ObjectRef } from '../../domain/concept.js';
+import { BUCKETS, isSafeObjectPath, type Bucket, type ObjectRef } from '../../domain/concept.js';
 
-export const FILES_PREFIX = '/files/';
+export const FILES_PREFIX = '/storage/v1/object/sign/';
+/** The prefix of URLs signed before FILES_PREFIX took Supabase's layout; still accepted. */
+export const LEGACY_FILES_PREFIX = '/files/';
 
 const KNOWN_BUCKETS: readonly string[] = Object.values(BUCKETS);
 const isBucket = (value: string | undefined): value is Bucket => value !== undefined && KNOWN_BUCKETS.includes(value);
 
-/** A stored path: non-empty segments, none of them `.` or `..`, no backslash or NUL. */
-export const isSafeObjectPath = (path: string): boolean =>
-  path.length > 0 && path.length <= 1024 && path.split('/').every((s) => s !== '' && s !== '.' && s !== '..' && !/[\\\0]/.test(s));
+export { isSafeObjectPath };
 
 const encodePath = (path: string) => path.split('/').map(encodeURIComponent).join('/');
 
@@ -21,6 +24,7 @@ export type Verification = { ok: true; ref: ObjectRef } | { ok: false; reason: '
 
 export class UrlSigner {
   private readonly base: URL;
+  private readonly legacyBase: URL;
 
   constructor(
     publicBaseUrl: string,
@@ -28,6 +32,7 @@ export class UrlSigner {
     private readonly now: () => number = Date.now,
   ) {
     this.base = new URL(`${publicBaseUrl.replace(/\/+$/, '')}${FILES_PREFIX}`);
+    this.legacyBase = new URL(`${publicBaseUrl.replace(/\/+$/, '')}${LEGACY_FILES_PREFIX}`);
   }
 
   sign(ref: ObjectRef, expiresInSeconds: number): string {
@@ -51,7 +56,7 @@ export class UrlSigner {
   }
 
   /**
-   * Checks a request for `{bucket}/{encoded path}` — the part after `/files/`, so a proxy may strip
+   * Checks a request for `{bucket}/{encoded path}` — the part after the prefix, so a proxy may strip
    * a prefix of the public base URL — with its query string.
    */
   verify(relativePath: string, query: URLSearchParams): Verification {
@@ -66,7 +71,10 @@ export class UrlSigner {
   }
 
   private refOfPath(pathname: string): ObjectRef | null {
-    return pathname.startsWith(this.base.pathname) ? this.refOfRelative(pathname.slice(this.base.pathname.length)) : null;
+    for (const base of [this.base, this.legacyBase]) {
+      if (pathname.startsWith(base.pathname)) return this.refOfRelative(pathname.slice(base.pathname.length));
+    }
+    return null;
   }
 
   private refOfRelative(relativePath: string): ObjectRef | null {

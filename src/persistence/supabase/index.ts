@@ -2,6 +2,7 @@
 import type { Persistence } from '../ports.js';
 import { createServiceClient, type SupabaseConnection } from './client.js';
 import { SupabaseConceptRepository } from './concepts.js';
+import { SupabaseQuotaRepository } from './quotas.js';
 import { SupabaseObjectStore } from './storage.js';
 import { SupabaseTaskRepository } from './tasks.js';
 
@@ -15,6 +16,7 @@ export async function createSupabasePersistence(config: SupabaseConnection, opti
   return {
     tasks: new SupabaseTaskRepository(client),
     concepts: new SupabaseConceptRepository(client),
+    quotas: new SupabaseQuotaRepository(client),
     objects: new SupabaseObjectStore(client, config.url, options.signedUrlTtlSeconds),
     async close() {
       // HTTP calls hold nothing open. Realtime is only touched if something subscribed: its

@@ -138,6 +138,12 @@ export class SupabaseTaskRepository implements TaskRepository {
     return updated.length > 0;
   }
 
+  async discard(id: string): Promise<boolean> {
+    if (!isUuid(id)) return false;
+    const deleted = rowsOf('discard task', await this.db.from('tasks').delete().eq('id', id).eq('status', 'pending').select('id'));
+    return deleted.length > 0;
+  }
+
   async ping(): Promise<void> {
     // No retries: readiness should answer now, not after PostgREST's backoff.
     rowsOf('ping database', await this.db.from('tasks').select('id').limit(1).retry(false));
