@@ -6,7 +6,7 @@
 import { analyzeImageBytes, hashImageBytes, type ImageAnalysis } from './image-analysis.js';
 
 export const ANALYSIS_CACHE_ENTRIES = 4;
-/** Upper bound on cached pixels (~5 bytes each): the newest entry is always kept, older ones go first. */
+/** Upper bound on cached pixels (~6 bytes each: RGBA word + 16-bit blend index): the newest entry is always kept, older ones go first. */
 export const ANALYSIS_CACHE_PIXELS = 32 * 1024 * 1024;
 
 interface Entry {

@@ -54,7 +54,12 @@ export function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** "Deep Teal" from "deep teal". */
+const SMALL_WORDS = new Set(['on', 'and', 'with']);
+
+/** "Deep Teal on Pale Aqua" from "deep teal on pale aqua". */
 export function titleCase(text: string): string {
-  return text.split(' ').map(capitalise).join(' ');
+  return text
+    .split(' ')
+    .map((word, i) => (i > 0 && SMALL_WORDS.has(word.toLowerCase()) ? word.toLowerCase() : capitalise(word)))
+    .join(' ');
 }

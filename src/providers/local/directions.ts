@@ -11,7 +11,7 @@
  * dark ground, ground is the dark end and ink the light one. So a palette's main colour lands on
  * the logo's main region, and its ground colour on the background.
  */
-import { hueDistance, type Oklch } from '../../imaging/logo/index.js';
+import { hueDistance, yellowLift, type Oklch } from '../../imaging/logo/index.js';
 
 /** The theme's colour intent, as read from its words. */
 export interface ThemeColour {
@@ -80,11 +80,11 @@ const shift = (degrees: number): Direction => {
   // Far hues suit a theme that names no colour, and pastel sets (pastels of many hues go together).
   fit: (t) => (!far || !t.hueFromWords ? 0.85 : pale(t) ? 0.75 : 0.6),
   // Far hues also sit on a deeper-tinted ground, so near and far shifts differ in more than hue.
-  ends: far ? { onLight: [0.3, 0.9], onDark: [0.24, 0.95] } : { onLight: [0.26, 0.935], onDark: [0.22, 0.96] },
+  ends: far ? { onLight: [0.3, 0.9], onDark: [0.31, 0.95] } : { onLight: [0.26, 0.935], onDark: [0.23, 0.96] },
   tones: (t) => {
     const h = t.hue + degrees;
     const c = Math.max(clampChroma(t), 0.06);
-    return { ground: { h, c: t.darkGround ? 0.06 : far ? 0.065 : 0.05 }, main: { h, c }, ink: { h, c: c * 0.7 }, accent: { h: h + Math.sign(degrees) * 35, c: c * 0.9 }, extra: { h, c: c * 0.9 } };
+    return { ground: { h, c: t.darkGround ? (far ? 0.075 : 0.06) : far ? 0.065 : 0.05 }, main: { h, c }, ink: { h, c: c * 0.7 }, accent: { h: h + Math.sign(degrees) * 35, c: c * 0.9 }, extra: { h, c: c * 0.9 } };
   },
   title: (n) => `${n.main} on ${n.ground}`,
   difference:
@@ -119,7 +119,7 @@ export const DIRECTIONS: readonly Direction[] = [
       return { ground: { h: t.hue + 180, c: t.darkGround ? 0.02 : 0.025 }, main: { h: t.hue + 8, c: c * 0.8 }, ink: { h: t.hue, c: c * 0.4 }, accent: { h: (t.secondaryHue ?? t.hue) - 35, c }, extra: { h: t.hue, c: c * 0.6 } };
     },
     title: (n) => `Deep ${n.main}`,
-    difference: 'darker and richer, a deep main colour on an almost white ground',
+    difference: 'darker and richer, a deep main colour with strong contrast',
   },
   {
     key: 'light',
@@ -217,7 +217,14 @@ export function directionColours(direction: Direction, t: ThemeColour): Record<R
   const lo = Math.min(0.58, Math.max(0.08, dark + t.lightnessShift * (t.darkGround ? 0.3 : 1.2)));
   const hi = Math.min(0.995, Math.max(lo + 0.4, light + (t.darkGround ? t.lightnessShift * 0.3 : 0)));
   const tones = direction.tones(t);
+  const positions = { ...POSITIONS[ground] };
+  // Yellows look olive at mid lightness: like the logo's own fill (yellowLift), a yellow main colour sits higher, the accent above it.
+  const lift = tones.main.c >= 0.04 ? yellowLift(tones.main.h) : 0;
+  if (lift > 0) {
+    positions.main += lift * 1.6;
+    positions.accent = Math.max(positions.accent, Math.min(0.9, positions.main + 0.15));
+  }
   const out = {} as Record<Role, Oklch>;
-  for (const role of ROLES) out[role] = { l: lo + POSITIONS[ground][role] * (hi - lo), c: tones[role].c, h: tones[role].h };
+  for (const role of ROLES) out[role] = { l: lo + positions[role] * (hi - lo), c: tones[role].c, h: tones[role].h };
   return out;
 }

@@ -1,4 +1,4 @@
-/** The local palette provider: harmony-rule palettes from the theme text, no network. */
+/** The local palette provider: palettes in clearly different directions from the theme text, no network. */
 import type { Palette } from '../../domain/palette.js';
 import type { PaletteProvider, PaletteRequest } from '../types.js';
 import { generateThemePalettes } from './palettes.js';

@@ -204,9 +204,11 @@ export function generateThemePalettes({ themeDescription, logoDescription = '', 
   const names = new Set<string>();
   return choose(candidates, theme, models, count).map((c) => {
     const { title, description } = describe(c, theme);
-    let name = `${mood.label} ${title}`;
-    if (names.has(name)) name = `${mood.label} ${c.direction.word} ${title}`;
-    for (let n = 2; names.has(name); n++) name = `${mood.label} ${title} ${n}`;
+    // "Ocean Deep Navy"; but "Vivid Red", not "Red Vivid Red".
+    const label = title.toLowerCase().split(' ').includes(mood.label.toLowerCase()) ? '' : `${mood.label} `;
+    let name = `${label}${title}`;
+    if (names.has(name)) name = `${label}${c.direction.word} ${title}`;
+    for (let n = 2; names.has(name); n++) name = `${label}${title} ${n}`;
     names.add(name);
     // Dark to light, the order palettes are usually shown in.
     const colors = [...c.hex].sort((a, b) => rgbToOklch(...hexToRgb(a)).l - rgbToOklch(...hexToRgb(b)).l);
