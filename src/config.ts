@@ -86,6 +86,11 @@ const envSchema = z.object({
   QUOTA_EXPORT_PER_HOUR: quota(50),
   QUOTA_EXPORT_PER_MONTH: quota(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  // 0 or `off` turns the metrics listener off.
+  METRICS_PORT: z.preprocess((v) => (typeof v === 'string' && v.trim().toLowerCase() === 'off' ? 0 : v), port(9464)),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString,
+  OTEL_SERVICE_NAME: z.string().default('conceptflow'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -136,6 +141,10 @@ export interface Config {
   /** Per-user usage quotas per category (enforced windows only). */
   quotas: QuotaLimits;
   logLevel: Env['LOG_LEVEL'];
+  /** Prometheus `/metrics` listener; undefined when METRICS_PORT is 0 or `off`. */
+  metrics: { host: string; port: number } | undefined;
+  /** OpenTelemetry traces over OTLP (http/protobuf); undefined when no endpoint is set (tracing off). */
+  tracing: { endpoint: string; serviceName: string } | undefined;
 }
 
 /** HMAC keys shorter than this are guessable enough to forge signed file URLs. */
@@ -220,5 +229,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       export: windows(e.QUOTA_EXPORT_PER_HOUR, e.QUOTA_EXPORT_PER_MONTH),
     },
     logLevel: e.LOG_LEVEL,
+    metrics: e.METRICS_PORT === 0 ? undefined : { host: e.METRICS_HOST, port: e.METRICS_PORT },
+    tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, ''), serviceName: e.OTEL_SERVICE_NAME }
+      : undefined,
   };
 }
