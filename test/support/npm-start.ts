@@ -1,13 +1,15 @@
 /**
  * `npm start` as a person runs it, as a child process: its own DATA_DIR, free loopback ports for
  * the API and the Temporal dev server, the Temporal CLI the machine has. Output goes to a log file
- * (printed on failure). Stopped with SIGTERM (graceful shutdown), SIGKILL to the group after 20 s.
+ * (printed on failure). Stopped with SIGTERM to its process group (graceful shutdown, as Ctrl-C),
+ * SIGKILL after 60 s, and its DATA_DIR's dev server is made sure of (it runs in a group of its own).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { findTemporalCli } from '../../src/temporal/cli-path.js';
+import { stopDevServerOf } from './app-process.js';
 import { freePort } from './ports.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
@@ -35,6 +37,27 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // the group is already empty
+  }
+}
+
+async function groupGone(pgid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return true;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+
 async function waitForReady(baseUrl: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -56,7 +79,7 @@ export async function startNpmStart(temporal: Record<string, string>, extraEnv: 
   const baseUrl = `http://127.0.0.1:${port}`;
   const logFile = join(dataDir, 'npm-start.log');
   const log = createWriteStream(logFile);
-  const env = { ...process.env, ...temporal, ...extraEnv, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, TEMPORAL_PORT: String(temporalPort), TEMPORAL_UI_PORT: String(uiPort), LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0' };
+  const env = { ...process.env, ...temporal, ...extraEnv, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, TEMPORAL_PORT: String(temporalPort), TEMPORAL_UI_PORT: String(uiPort), LOG_LEVEL: 'info' };
   const child = spawn('npm', ['start'], { cwd: REPO, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.pipe(log);
   child.stderr.pipe(log);
@@ -67,26 +90,12 @@ export async function startNpmStart(temporal: Record<string, string>, extraEnv: 
       return '(no output)';
     }
   };
+  // Like Ctrl-C in a terminal: the signal goes to the whole group (npm exits at once without
+  // passing it on; the app shuts down gracefully, the dev server last). Then whatever is left.
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((r) => child.once('exit', () => r()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-child.pid!, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }, 20_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    // Whatever npm start left in its group (it should be nothing) goes too.
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // the group is empty
-    }
+    signalGroup(child.pid!, 'SIGTERM');
+    if (!(await groupGone(child.pid!, 60_000))) signalGroup(child.pid!, 'SIGKILL');
+    await stopDevServerOf(dataDir);
     log.end();
     rmSync(dataDir, { recursive: true, force: true });
   };
