@@ -4,10 +4,11 @@
  * Start: the task row is inserted first (the database enforces one active task per user and
  * type, and one task per Idempotency-Key), then the workflow is started under the id derived from
  * the task, so a retried start can never make a second run. A start that fails marks the task
- * failed (never left pending). A pending task older than a minute whose workflow does not exist
- * (the API died between insert and start) is failed and the insert retried once. Only an accepted
- * start (a new task, not a conflict or a replay) uses a unit of the user's quota; a refused one
- * removes its never-started row, and a start that fails gives the unit back.
+ * failed (never left pending); while Temporal does not answer a ping, nothing is inserted at all
+ * (503). A pending task older than a minute whose workflow does not exist (the API died between
+ * insert and start) is failed and the insert retried once. Only an accepted start (a new task, not
+ * a conflict or a replay) uses a unit of the user's quota; a refused one removes its never-started
+ * row, and a start that fails gives the unit back.
  */
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
@@ -152,6 +153,7 @@ export class TaskService {
   }
 
   private async startRun(plan: StartPlan): Promise<TaskRecord> {
+    await this.requireWorkflowEngine(plan.log);
     const taskId = randomUUID();
     const newTask = {
       id: taskId,
@@ -234,6 +236,21 @@ export class TaskService {
       throw new HttpError(503, 'temporal_unavailable', 'The workflow engine is unavailable; the task was marked failed. Try again shortly.', {
         details: { task_id: task.id },
         body: { task: presentTask(failed, null) },
+      });
+    }
+  }
+
+  /**
+   * Refuses a start before anything is stored while Temporal does not answer (not connected yet,
+   * or down): a 503 the client can retry, and no task row left behind.
+   */
+  private async requireWorkflowEngine(log: Logger): Promise<void> {
+    try {
+      await this.runs.ping();
+    } catch (err) {
+      log.warn({ err: (err as Error)?.message ?? String(err) }, 'run not started: the workflow engine is unavailable');
+      throw new HttpError(503, 'temporal_unavailable', 'The workflow engine is unavailable, so no run was started; try again shortly.', {
+        headers: { 'Retry-After': '5' },
       });
     }
   }

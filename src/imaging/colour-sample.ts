@@ -1,6 +1,6 @@
 /**
  * The deterministic subsample k-means is fitted on: at most `size` visible pixels (alpha > 0),
- * reduced to their distinct colours in Lab, each weighted by how often it was sampled.
+ * reduced to their distinct colours in Lab (and their sRGB keys), each weighted by how often it was sampled.
  */
 import { createPrng, type WeightedPoints } from './kmeans.js';
 import { srgbToLab } from './lab.js';
@@ -16,7 +16,12 @@ const DEDUPE_TABLE_BITS = 17;
  *
  * @param pixels packed RGBA words (R in the low byte, alpha in the high byte)
  */
-export function sampleVisibleColours(pixels: Uint32Array, size: number, seed: number): WeightedPoints {
+export interface SampledColours extends WeightedPoints {
+  /** The sRGB colour of each point, packed R | G << 8 | B << 16. */
+  keys: Int32Array;
+}
+
+export function sampleVisibleColours(pixels: Uint32Array, size: number, seed: number): SampledColours {
   if (size > 1 << (DEDUPE_TABLE_BITS - 1)) throw new RangeError(`sample size ${size} is too large`);
   // An Int32Array view keeps every word a small integer for the JIT (no uint32 → double boxing).
   const words = new Int32Array(pixels.buffer, pixels.byteOffset, pixels.length);
@@ -55,5 +60,5 @@ export function sampleVisibleColours(pixels: Uint32Array, size: number, seed: nu
     const key = colours[i]!;
     srgbToLab(key & 0xff, (key >>> 8) & 0xff, (key >>> 16) & 0xff, coords, i * 3);
   }
-  return { coords, weights: counts.slice(0, distinct), count: distinct };
+  return { coords, weights: counts.slice(0, distinct), count: distinct, keys: colours.slice(0, distinct) };
 }

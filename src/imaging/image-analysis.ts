@@ -7,15 +7,17 @@ import { createHash } from 'node:crypto';
 import sharp, { type OutputInfo } from 'sharp';
 import { InvalidImageError } from '../domain/errors.js';
 import { MAX_PALETTE_COLORS } from '../domain/palette.js';
+import { clusterStats } from './cluster-stats.js';
 import { sampleVisibleColours } from './colour-sample.js';
 import { fitKMeans } from './kmeans.js';
 import { srgbToLab } from './lab.js';
 import { MAX_IMAGE_DIMENSION, probeImage } from './probe.js';
+import { chooseRegions, mixPixels, TRANSPARENT_MIX, type PixelMixes } from './regions.js';
+
+export { TRANSPARENT_MIX };
 
 /** k for the one clustering of an image: min(10, 2 × the largest palette); smaller palettes merge clusters. */
 export const ANALYSIS_CLUSTERS = Math.min(10, 2 * MAX_PALETTE_COLORS);
-/** Label of pixels that take no part in clustering (alpha 0); they keep their original colour. */
-export const TRANSPARENT_LABEL = 255;
 /** At most this many pixels are sampled to fit k-means. */
 export const KMEANS_SAMPLE_SIZE = 32_768;
 export const KMEANS_SEED = 0x5eed_c010;
@@ -33,12 +35,21 @@ export interface ImageAnalysis {
   pixels: Uint32Array;
   /** Whether the source has an alpha channel; the variation keeps it byte for byte. */
   hasAlpha: boolean;
-  /** Cluster index per pixel (0 … clusterCount−1), or TRANSPARENT_LABEL for alpha-0 pixels. */
-  labels: Uint8Array;
+  /** Per pixel, an index into `mixes`, or TRANSPARENT_MIX for alpha-0 pixels (left as they are). */
+  mixIndex: Uint16Array;
+  /**
+   * The blends pixels are made of, packed a | b << 8 | weight << 16: region a's anchor moved
+   * towards region b's anchor by weight / 128 (0 … ½), plus a left-over the recolour keeps. Regions
+   * are the k-means clusters that are not antialiased edges between two others (regions.ts).
+   */
+  mixes: Uint32Array;
+  /** Regions. */
   clusterCount: number;
-  /** Lab centroid per cluster, [L, a, b] × clusterCount (mean over all pixels of the cluster). */
+  /** sRGB anchor (fill colour) per region, [R, G, B] × clusterCount. */
+  anchors: Uint8Array;
+  /** Lab of each anchor, [L, a, b] × clusterCount. */
   centroids: Float64Array;
-  /** Pixels per cluster. */
+  /** Pixels per region (as the nearer end of their blend). */
   clusterPixels: Uint32Array;
   /** SHA-256 (hex) of the source bytes. */
   sourceHash: string;
@@ -88,110 +99,40 @@ async function decode(bytes: Uint8Array, maxDimension: number): Promise<DecodedI
   return { width: info.width, height: info.height, pixels, hasAlpha };
 }
 
-const COLOUR_CACHE_BITS = 12;
-
-interface ClusterTotals {
-  /** Pixels per cluster. */
-  counts: Uint32Array;
-  /** Lab sum per cluster, [L, a, b] × k. */
-  sums: Float64Array;
-}
-
-/** Adds a run of `length` pixels of one colour (Lab at `lab[slot * 3]`) to a cluster's totals. */
-function addRun(totals: ClusterTotals, label: number, lab: Float64Array, slot: number, length: number): void {
-  if (length === 0 || label === TRANSPARENT_LABEL) return;
-  totals.counts[label] = totals.counts[label]! + length;
-  totals.sums[label * 3] = totals.sums[label * 3]! + lab[slot * 3]! * length;
-  totals.sums[label * 3 + 1] = totals.sums[label * 3 + 1]! + lab[slot * 3 + 1]! * length;
-  totals.sums[label * 3 + 2] = totals.sums[label * 3 + 2]! + lab[slot * 3 + 2]! * length;
-}
-
 /**
- * Labels every visible pixel with its nearest centroid (squared ΔE76) and totals, per cluster, its
- * pixel count and Lab sum. Runs of one colour and a small direct-mapped colour cache make flat
- * regions nearly free; only colours missing from the cache are converted to Lab.
+ * Pixels per region, and the regions no blend uses dropped (every colour of theirs sat on a blend
+ * of two others): renumbers the blends in place and returns the remaining anchors.
  */
-function labelPixels(pixels: Uint32Array, fitted: Float64Array) {
-  // An Int32Array view keeps every word a small integer for the JIT (no uint32 → double boxing).
-  const words = new Int32Array(pixels.buffer, pixels.byteOffset, pixels.length);
-  const k = fitted.length / 3;
-  const labels = new Uint8Array(words.length);
-  const totals: ClusterTotals = { counts: new Uint32Array(k), sums: new Float64Array(k * 3) };
-  const cacheKey = new Int32Array(1 << COLOUR_CACHE_BITS).fill(-1);
-  const cacheLabel = new Uint8Array(1 << COLOUR_CACHE_BITS);
-  const cacheLab = new Float64Array(3 << COLOUR_CACHE_BITS);
-
-  let runWord = 0;
-  let runLabel = TRANSPARENT_LABEL;
-  let runSlot = 0;
-  let runLength = 0; // 0 before the first pixel, so it never matches runWord
-  for (let p = 0; p < words.length; p++) {
-    const word = words[p]!;
-    if (word === runWord && runLength > 0) {
-      labels[p] = runLabel;
-      runLength++;
-      continue;
-    }
-    addRun(totals, runLabel, cacheLab, runSlot, runLength);
-    runWord = word;
-    runLength = 1;
-    if (word >>> 24 === 0) {
-      runLabel = TRANSPARENT_LABEL;
-      labels[p] = TRANSPARENT_LABEL;
-      continue;
-    }
-    const key = word & 0xffffff;
-    const slot = Math.imul(key, 0x9e3779b1) >>> (32 - COLOUR_CACHE_BITS);
-    if (cacheKey[slot] !== key) {
-      cacheKey[slot] = key;
-      cacheLabel[slot] = nearestColourCluster(key, fitted, k, cacheLab, slot * 3);
-    }
-    runLabel = cacheLabel[slot]!;
-    runSlot = slot;
-    labels[p] = runLabel;
+function countRegions(mixes: PixelMixes, anchors: Float64Array): { anchors: Float64Array; pixels: Uint32Array } {
+  const regions = anchors.length / 3;
+  const used = new Uint8Array(regions);
+  const pixels = new Uint32Array(regions);
+  mixes.mixes.forEach((mix, i) => {
+    used[mix & 0xff] = 1;
+    used[(mix >>> 8) & 0xff] = 1;
+    pixels[mix & 0xff] = pixels[mix & 0xff]! + mixes.mixPixels[i]!;
+  });
+  const renumber = new Int32Array(regions).fill(-1);
+  let kept = 0;
+  for (let r = 0; r < regions; r++) if (used[r]) renumber[r] = kept++;
+  if (kept === regions) return { anchors, pixels };
+  mixes.mixes.forEach((mix, i) => {
+    mixes.mixes[i] = renumber[mix & 0xff]! | (renumber[(mix >>> 8) & 0xff]! << 8) | (mix & 0xffff0000);
+  });
+  const keptAnchors = new Float64Array(kept * 3);
+  const keptPixels = new Uint32Array(kept);
+  for (let r = 0; r < regions; r++) {
+    if (renumber[r]! < 0) continue;
+    keptAnchors.set(anchors.subarray(r * 3, r * 3 + 3), renumber[r]! * 3);
+    keptPixels[renumber[r]!] = pixels[r]!;
   }
-  addRun(totals, runLabel, cacheLab, runSlot, runLength);
-  return { labels, ...totals };
+  return { anchors: keptAnchors, pixels: keptPixels };
 }
 
-/** Writes the Lab of a packed RGB colour to `lab[offset..]` and returns its nearest centroid (lowest index on ties). */
-function nearestColourCluster(rgb: number, centroids: Float64Array, k: number, lab: Float64Array, offset: number): number {
-  srgbToLab(rgb & 0xff, (rgb >>> 8) & 0xff, rgb >>> 16, lab, offset);
-  const l0 = lab[offset]!;
-  const a0 = lab[offset + 1]!;
-  const b0 = lab[offset + 2]!;
-  let best = 0;
-  let bestDistance = Infinity;
-  for (let c = 0; c < k; c++) {
-    const dl = l0 - centroids[c * 3]!;
-    const da = a0 - centroids[c * 3 + 1]!;
-    const db = b0 - centroids[c * 3 + 2]!;
-    const d = dl * dl + da * da + db * db;
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = c;
-    }
-  }
-  return best;
-}
-
-/** Drops clusters no pixel landed in and renumbers labels so clusters are 0 … clusterCount−1. */
-function compactClusters(labels: Uint8Array, sums: Float64Array, counts: Uint32Array) {
-  const k = counts.length;
-  const renumber = new Uint8Array(256).fill(TRANSPARENT_LABEL);
-  let clusterCount = 0;
-  for (let c = 0; c < k; c++) if (counts[c]! > 0) renumber[c] = clusterCount++;
-  const centroids = new Float64Array(clusterCount * 3);
-  const clusterPixels = new Uint32Array(clusterCount);
-  for (let c = 0; c < k; c++) {
-    const n = counts[c]!;
-    if (n === 0) continue;
-    const target = renumber[c]!;
-    clusterPixels[target] = n;
-    for (let i = 0; i < 3; i++) centroids[target * 3 + i] = sums[c * 3 + i]! / n;
-  }
-  if (clusterCount < k) for (let p = 0; p < labels.length; p++) labels[p] = renumber[labels[p]!]!;
-  return { clusterCount, centroids, clusterPixels };
+/** The main region of every pixel (the nearer end of its blend), 255 for alpha-0 pixels: for tests and measurements. */
+export function mainRegions(analysis: Pick<ImageAnalysis, 'mixIndex' | 'mixes'>): Uint8Array {
+  const regionOfMix = Uint8Array.from(analysis.mixes, (mix) => mix & 0xff);
+  return Uint8Array.from(analysis.mixIndex, (index) => (index === TRANSPARENT_MIX ? 255 : regionOfMix[index]!));
 }
 
 /** Validates, decodes and clusters an image; `sourceHash` lets callers that already hashed the bytes skip it. */
@@ -205,6 +146,22 @@ export async function analyzeImageBytes(
   const image = await decode(bytes, maxDimension);
   const sample = sampleVisibleColours(image.pixels, KMEANS_SAMPLE_SIZE, SAMPLE_SEED);
   const fitted = fitKMeans(sample, ANALYSIS_CLUSTERS, { seed: KMEANS_SEED });
-  const { labels, sums, counts } = labelPixels(image.pixels, fitted);
-  return { ...image, labels, ...compactClusters(labels, sums, counts), sourceHash };
+  const clusters = clusterStats(sample, fitted, image.pixels, image.width, image.height);
+  const isRegion = chooseRegions(clusters.anchors, clusters.weights, clusters.interior);
+  const regionAnchors = Float64Array.from(clusters.anchors.filter((_, i) => isRegion[Math.floor(i / 3)]));
+  const mixes = mixPixels(image.pixels, regionAnchors);
+  const regions = countRegions(mixes, regionAnchors);
+  const clusterCount = regions.anchors.length / 3;
+  const centroids = new Float64Array(clusterCount * 3);
+  for (let r = 0; r < clusterCount; r++) srgbToLab(regions.anchors[r * 3]!, regions.anchors[r * 3 + 1]!, regions.anchors[r * 3 + 2]!, centroids, r * 3);
+  return {
+    ...image,
+    mixIndex: mixes.mixIndex,
+    mixes: mixes.mixes,
+    clusterCount,
+    anchors: Uint8Array.from(regions.anchors),
+    centroids,
+    clusterPixels: regions.pixels,
+    sourceHash,
+  };
 }

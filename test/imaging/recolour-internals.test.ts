@@ -24,50 +24,57 @@ describe('lab', () => {
 });
 
 describe('assignPaletteColors', () => {
-  const palette = [0, 25, 50, 75, 100];
+  /** Lab of greys (a = b = 0) with these L*, or of [L, a, b] triples. */
+  const greys = (...lightness: number[]) => Float64Array.from(lightness.flatMap((l) => [l, 0, 0]));
+  const labs = (...colours: [number, number, number][]) => Float64Array.from(colours.flat());
+  const palette = greys(0, 25, 50, 75, 100);
 
-  it('spreads clusters over every palette colour even when their lightness is bunched', () => {
-    const clusters = [0, 3, 6, 9, 12, 88, 91, 94, 97, 100];
-    const colours = [...assignPaletteColors(clusters, Array(10).fill(1), palette)];
-    assert.deepEqual(new Set(colours).size, 5, `colours ${colours}`);
-    assert.ok(isNonDecreasing(colours.map((c) => palette[c]!)), 'lighter cluster never gets a darker colour');
-    assert.equal(colours[0], 0);
-    assert.equal(colours[9], 4);
-  });
-
-  it('gives the best-fitting colour to the biggest cluster and the forced ones to small clusters', () => {
-    const clusters = [0, 10, 60, 70, 100];
-    const colours = [0, 40, 60, 100];
-    // Equal weights: L* 10 keeps black, so L* 60 and 70 must take 40 and 60.
-    assert.deepEqual([...assignPaletteColors(clusters, [1, 1, 1, 1, 1], colours)], [0, 0, 1, 2, 3]);
-    // A dominant L* 60 cluster keeps its exact match; the small L* 10 cluster takes the forced 40.
-    assert.deepEqual([...assignPaletteColors(clusters, [1, 1, 1000, 1, 1], colours)], [0, 1, 2, 2, 3]);
-  });
-
-  it('keeps lightness order whatever order the palette is given in', () => {
-    const clusters = [70, 10, 40, 90, 20, 55];
+  it('keeps lightness order whatever order the palette is given in: a lighter region never gets a darker colour', () => {
+    const regions = [70, 10, 40, 90, 20, 55];
     const shuffled = [75, 0, 100, 50, 25];
-    const colours = [...assignPaletteColors(clusters, [3, 1, 4, 1, 5, 9], shuffled)];
-    const byLightness = [...clusters.keys()].sort((a, b) => clusters[a]! - clusters[b]!);
-    assert.ok(isNonDecreasing(byLightness.map((i) => shuffled[colours[i]!]!)));
-    assert.equal(new Set(colours).size, 5);
+    const colours = [...assignPaletteColors(greys(...regions), [3, 1, 4, 1, 5, 9], greys(...shuffled))];
+    const byLightness = [...regions.keys()].sort((a, b) => regions[a]! - regions[b]!);
+    assert.ok(isNonDecreasing(byLightness.map((i) => shuffled[colours[i]!]!)), `colours ${colours}`);
+    assert.equal(shuffled[colours[1]!], 0, 'darkest region, darkest colour');
+    assert.equal(shuffled[colours[3]!], 100, 'lightest region, lightest colour');
   });
 
-  it('gives each cluster its own colour when there are fewer clusters than colours', () => {
-    const colours = [...assignPaletteColors([20, 30, 80], [1, 1, 1], palette)];
-    assert.equal(new Set(colours).size, 3);
-    assert.equal(colours[0], 0, 'darkest to darkest');
-    assert.equal(colours[2], 4, 'lightest to lightest');
-    assert.ok(isNonDecreasing(colours));
+  it('gives regions spread like the palette one colour each', () => {
+    assert.deepEqual([...assignPaletteColors(greys(0, 25, 50, 75, 100), [1, 1, 1, 1, 1], greys(10, 30, 50, 70, 90))], [0, 1, 2, 3, 4]);
   });
 
-  it('compares absolute lightness when the clusters (or colours) barely differ', () => {
-    assert.deepEqual([...assignPaletteColors([62], [5], palette)], [2]);
-    assert.deepEqual([...assignPaletteColors([90, 91], [5, 5], palette)], [3, 4]);
+  it('gives the biggest region the colour that fits its lightness best', () => {
+    const colours = greys(0, 40, 60, 100);
+    assert.equal(assignPaletteColors(greys(0, 60, 100), [1, 1000, 1], colours)[1], 2);
+    assert.equal(assignPaletteColors(greys(0, 40, 100), [1, 1000, 1], colours)[1], 1);
   });
 
-  it('handles no clusters', () => {
-    assert.equal(assignPaletteColors([], [], palette).length, 0);
+  it('keeps clearly different regions apart even when their lightness would give them one colour', () => {
+    // A red and a green region of the same lightness: by lightness alone both would take the mid grey.
+    const regions = labs([0, 0, 0], [50, 40, 20], [50, -40, 20], [100, 0, 0]);
+    const colours = greys(0, 50, 52, 80, 100);
+    const result = [...assignPaletteColors(regions, [1, 1, 1, 1], colours)];
+    const lightness = [0, 50, 52, 80, 100];
+    assert.ok(Math.abs(lightness[result[1]!]! - lightness[result[2]!]!) >= 10, `red and green got ${result}`);
+    assert.ok(isNonDecreasing([0, 1, 3].map((i) => lightness[result[i]!]!)));
+  });
+
+  it('lets regions that hardly differ share a colour', () => {
+    assert.deepEqual([...assignPaletteColors(greys(90, 91), [5, 5], palette)], [4, 4]);
+  });
+
+  it('compares absolute lightness when there is a single region (or the colours barely differ)', () => {
+    assert.deepEqual([...assignPaletteColors(greys(62), [5], palette)], [2]);
+    assert.deepEqual([...assignPaletteColors(greys(10, 90), [1, 1], greys(70, 72))], [0, 1]);
+  });
+
+  it('when there are more distinct regions than colours, the smallest regions give way', () => {
+    const result = [...assignPaletteColors(greys(0, 30, 60, 100), [100, 1, 100, 100], greys(0, 60, 100))];
+    assert.deepEqual([result[0], result[2], result[3]], [0, 1, 2], 'the big regions keep their own colours');
+  });
+
+  it('handles no regions', () => {
+    assert.equal(assignPaletteColors(new Float64Array(0), [], palette).length, 0);
   });
 });
 

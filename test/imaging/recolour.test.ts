@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import sharp from 'sharp';
 import { InvalidImageError, InvalidPaletteError } from '../../src/domain/errors.js';
 import { hexToRgb } from '../../src/domain/palette.js';
-import { srgbLightness } from '../../src/imaging/lab.js';
+import { srgbLightness, srgbToLab } from '../../src/imaging/lab.js';
+import { mainRegions, TRANSPARENT_MIX } from '../../src/imaging/image-analysis.js';
 import { analyzeImage, analyzeImageCached, recolour } from '../../src/imaging/recolour.js';
 import {
   decodeRgba,
@@ -19,39 +20,46 @@ import {
 const PALETTE = ['#264653', '#2a9d8f', '#e9c46a', '#f4a261', '#e76f51'] as const;
 const PALETTE_RGB = PALETTE.map(hexToRgb);
 
-/** round(0.75 × palette + 0.25 × original), the engine's blend. */
-const blend = (paletteValue: number, original: number) => Math.floor((3 * paletteValue + original + 2) / 4);
-
-/**
- * For every visible pixel: undo the blend ((out − 0.25·orig) / 0.75), require it to be a palette
- * colour within ±2 per channel, and return which palette colour each visible pixel got (-1 for
- * transparent pixels).
- */
-function paletteIndexPerPixel(output: RawImage, original: RawImage, palette: readonly (readonly number[])[]): Int32Array {
-  assert.equal(output.channels, 4);
-  assert.equal(original.channels, 4);
-  const pixels = output.width * output.height;
-  const result = new Int32Array(pixels).fill(-1);
-  for (let p = 0; p < pixels; p++) {
-    if (original.data[p * 4 + 3] === 0) continue;
-    const unblended = [0, 1, 2].map((c) => (output.data[p * 4 + c]! - 0.25 * original.data[p * 4 + c]!) / 0.75);
-    const index = palette.findIndex((colour) => colour.every((value, c) => Math.abs(unblended[c]! - value) <= 2));
-    assert.ok(index >= 0, `pixel ${p}: unblended ${unblended.map((v) => v.toFixed(1))} is not a palette colour`);
-    result[p] = index;
-  }
-  return result;
+type Rgb = readonly [number, number, number];
+const pixel = (raw: RawImage, p: number): Rgb => [raw.data[p * raw.channels]!, raw.data[p * raw.channels + 1]!, raw.data[p * raw.channels + 2]!];
+const sameRgb = (a: Rgb, b: Rgb) => a[0] === b[0] && a[1] === b[1] && a[2] === b[2];
+const paletteIndex = (rgb: Rgb, palette: readonly Rgb[]) => palette.findIndex((colour) => sameRgb(colour, rgb));
+const lightnessOf = (rgb: Rgb) => srgbLightness(rgb[0], rgb[1], rgb[2]);
+function deltaE(a: Rgb, b: Rgb): number {
+  const x = new Float64Array(6);
+  srgbToLab(a[0], a[1], a[2], x, 0);
+  srgbToLab(b[0], b[1], b[2], x, 3);
+  return Math.hypot(x[0]! - x[3]!, x[1]! - x[4]!, x[2]! - x[5]!);
 }
 
-async function recolourAndCheck(input: Buffer, palette: readonly string[]) {
+/** Opaque vertical bands of flat colours, `width` pixels each. */
+const bandsPng = (colours: readonly Rgb[], width = 4, height = 3) => rgbPng(colours.length * width, height, (x) => [...colours[Math.floor(x / width)]!] as [number, number, number]);
+
+/** An antialiased disc on a flat ground (rendered from SVG, opaque). */
+const discPng = (size: number, disc: string, ground: string) =>
+  sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}"><rect width="${size}" height="${size}" fill="${ground}"/><circle cx="${size / 2}" cy="${size / 2}" r="${size / 3}" fill="${disc}"/></svg>`))
+    .removeAlpha()
+    .png()
+    .toBuffer();
+
+async function recolourRaw(input: Buffer, palette: readonly string[]) {
   const output = await recolour(await analyzeImage(input), palette);
   assert.equal(output.contentType, 'image/png');
   const [outRaw, inRaw] = await Promise.all([decodeRgba(output.bytes), decodeRgba(input)]);
   assert.deepEqual([outRaw.width, outRaw.height], [inRaw.width, inRaw.height], 'output size = input size');
-  const indices = paletteIndexPerPixel(outRaw, inRaw, palette.map(hexToRgb));
-  return { output, outRaw, inRaw, indices };
+  return { output, outRaw, inRaw };
 }
 
-const usedColours = (indices: Int32Array) => new Set([...indices].filter((i) => i >= 0));
+/** Palette index of every pixel of a flat-colour image (each must be exactly a palette colour). */
+async function flatIndices(input: Buffer, palette: readonly string[]): Promise<number[]> {
+  const { outRaw } = await recolourRaw(input, palette);
+  const rgb = palette.map(hexToRgb);
+  return Array.from({ length: outRaw.width * outRaw.height }, (_, p) => {
+    const index = paletteIndex(pixel(outRaw, p), rgb);
+    assert.ok(index >= 0, `pixel ${p}: ${pixel(outRaw, p)} is not a palette colour`);
+    return index;
+  });
+}
 
 describe('recolour: determinism', () => {
   it('gives byte-identical PNGs for the same image and palette, with or without the cache', async () => {
@@ -74,81 +82,129 @@ describe('recolour: determinism', () => {
 });
 
 describe('recolour: colours', () => {
-  it('replaces every visible pixel by a palette colour blended 75/25 with the original, using every colour', async () => {
-    const { outRaw, inRaw, indices } = await recolourAndCheck(await logoPng(96), PALETTE);
-    assert.deepEqual([...usedColours(indices)].sort(), [0, 1, 2, 3, 4]);
-    // The exact blend, channel by channel: the original still shows through.
-    let differsFromPlainPalette = 0;
-    for (let p = 0; p < indices.length; p++) {
-      const index = indices[p]!;
-      if (index < 0) continue;
-      for (let c = 0; c < 3; c++) {
-        const expected = blend(PALETTE_RGB[index]![c]!, inRaw.data[p * 4 + c]!);
-        assert.equal(outRaw.data[p * 4 + c], expected, `pixel ${p} channel ${c}`);
-        if (expected !== PALETTE_RGB[index]![c]) differsFromPlainPalette++;
-      }
-    }
-    assert.ok(differsFromPlainPalette > 0);
+  it('turns each flat region into exactly one palette colour, with nothing of the original left', async () => {
+    const bands: Rgb[] = [[20, 30, 40], [200, 60, 50], [250, 240, 230], [90, 160, 90], [140, 110, 200]];
+    const indices = await flatIndices(await bandsPng(bands), PALETTE);
+    const perBand = bands.map((_, band) => new Set(indices.filter((_, p) => Math.floor((p % 20) / 4) === band)));
+    perBand.forEach((set, band) => assert.equal(set.size, 1, `band ${band} is one colour`));
+    const colourOfBand = perBand.map((set) => [...set][0]!);
+    assert.equal(new Set(colourOfBand).size, 5, 'five regions, five colours');
+    const order = [...bands.keys()].sort((a, b) => lightnessOf(bands[a]!) - lightnessOf(bands[b]!));
+    assert.ok(
+      order.every((band, i) => i === 0 || lightnessOf(PALETTE_RGB[colourOfBand[band]!]!) >= lightnessOf(PALETTE_RGB[colourOfBand[order[i - 1]!]!]!)),
+      'lighter region, lighter colour',
+    );
   });
 
-  it('keeps lightness order on a gradient: darker input never gets a lighter colour', async () => {
+  it('keeps lightness order on a gradient, and keeps it smooth', async () => {
     const width = 64;
     const scrambled = ['#e9c46a', '#264653', '#f4a261', '#2a9d8f', '#e76f51'];
-    const lightness = scrambled.map((hex) => srgbLightness(...hexToRgb(hex)));
-    const { indices } = await recolourAndCheck(await grayRampPng(width, 3), scrambled);
+    const lightness = scrambled.map((hex) => srgbLightness(...hexToRgb(hex))).sort((a, b) => a - b);
+    const { outRaw } = await recolourRaw(await grayRampPng(width, 3), scrambled);
     let previous = -Infinity;
     for (let x = 0; x < width; x++) {
-      const column = new Set([0, 1, 2].map((y) => indices[y * width + x]!));
-      assert.equal(column.size, 1, `column ${x} has one colour`);
-      const l = lightness[[...column][0]!]!;
-      assert.ok(l >= previous, `column ${x}: L* ${l.toFixed(1)} after ${previous.toFixed(1)}`);
+      const column = [0, 1, 2].map((y) => pixel(outRaw, y * width + x));
+      assert.ok(column.every((rgb) => sameRgb(rgb, column[0]!)), `column ${x} is one colour`);
+      const l = lightnessOf(column[0]!);
+      // Blending two colours of nearly one lightness but different hue may dip a little in between.
+      assert.ok(l >= previous - 4, `column ${x}: L* ${l.toFixed(1)} after ${previous.toFixed(1)}`);
+      // Neighbouring columns differ by a few L*; a posterised ramp would jump by a whole palette step (ΔE 40–70 here).
+      if (x > 0) assert.ok(deltaE(column[0]!, pixel(outRaw, x - 1)) < 25, `no jump at column ${x}`);
       previous = l;
     }
-    const order = [...lightness.keys()].sort((a, b) => lightness[a]! - lightness[b]!);
-    assert.equal(indices[0], order[0], 'black end gets the darkest colour');
-    assert.equal(indices[width - 1], order[order.length - 1], 'white end gets the lightest colour');
-    assert.equal(usedColours(indices).size, 5);
+    assert.ok(lightnessOf(pixel(outRaw, 0)) < lightness[1]!, 'the black end is darker than the second-darkest colour');
+    assert.ok(lightnessOf(pixel(outRaw, width - 1)) > lightness[3]!, 'the white end is lighter than the second-lightest colour');
   });
 
   it('spreads an image of bunched lightness (five darks, five lights) over all five colours, in order', async () => {
     const greys = [0, 12, 24, 36, 48, 200, 212, 224, 236, 255];
-    const input = await rgbPng(20, 2, (x) => {
-      const v = greys[x >> 1]!;
-      return [v, v, v];
+    const { outRaw } = await recolourRaw(await bandsPng(greys.map((v) => [v, v, v] as const), 6, 3), PALETTE);
+    const bands = greys.map((_, i) => pixel(outRaw, i * 6));
+    const nearest = bands.map((rgb) => PALETTE_RGB.reduce((best, colour, i) => (deltaE(rgb, colour) < deltaE(rgb, PALETTE_RGB[best]!) ? i : best), 0));
+    assert.equal(new Set(nearest).size, 5, `nearest palette colours ${nearest}`);
+    const lightness = bands.map(lightnessOf);
+    assert.ok(lightness.every((l, i) => i === 0 || l >= lightness[i - 1]!), `band lightness ${lightness.map((l) => l.toFixed(0))}`);
+  });
+
+  it('makes antialiased edges blends of their two regions\' new colours, never a third colour', async () => {
+    const input = await discPng(64, '#c0392b', '#fdf6e3');
+    const { outRaw, inRaw } = await recolourRaw(input, PALETTE);
+    const ground = pixel(outRaw, 0);
+    const disc = pixel(outRaw, 32 * 64 + 32);
+    assert.ok(paletteIndex(ground, PALETTE_RGB) >= 0 && paletteIndex(disc, PALETTE_RGB) >= 0 && !sameRgb(ground, disc));
+    let edges = 0;
+    for (let p = 0; p < 64 * 64; p++) {
+      const rgb = pixel(outRaw, p);
+      // Distance from the segment ground → disc, per channel.
+      const e = [0, 1, 2].map((c) => disc[c]! - ground[c]!);
+      const t = Math.max(0, Math.min(1, [0, 1, 2].reduce((s, c) => s + (rgb[c]! - ground[c]!) * e[c]!, 0) / e.reduce((s, v) => s + v * v, 0)));
+      const off = Math.max(...[0, 1, 2].map((c) => Math.abs(rgb[c]! - (ground[c]! + t * e[c]!))));
+      assert.ok(off <= 3, `pixel ${p}: ${rgb} is not a blend of ${ground} and ${disc}`);
+      if (!sameRgb(pixel(inRaw, p), pixel(inRaw, 0)) && !sameRgb(pixel(inRaw, p), pixel(inRaw, 32 * 64 + 32))) edges++;
+    }
+    assert.ok(edges > 20, 'the fixture has antialiased edge pixels');
+  });
+
+  it('keeps two clearly different regions of one lightness apart', async () => {
+    // Red and green of about the same L* (≈ 54): by lightness alone they would take one colour.
+    const bands: Rgb[] = [[10, 10, 10], [230, 40, 50], [35, 138, 55], [250, 250, 250]];
+    assert.ok(Math.abs(lightnessOf(bands[1]!) - lightnessOf(bands[2]!)) < 4, 'fixture: same lightness');
+    const { outRaw } = await recolourRaw(await bandsPng(bands), ['#1b1b1b', '#6d5a8c', '#74628f', '#d9c9a0', '#fafafa']);
+    assert.ok(deltaE(pixel(outRaw, 4), pixel(outRaw, 8)) >= 10, `red ${pixel(outRaw, 4)} and green ${pixel(outRaw, 8)} stay apart`);
+  });
+
+  it('keeps texture: a noisy fill stays noisy, not posterised', async () => {
+    const input = await rgbPng(32, 32, (x, y) => {
+      const noise = ((x * 7 + y * 13) % 11) - 5;
+      return x < 16 ? [60 + noise, 90 + noise, 140 + noise] : [230 + noise, 220 + noise, 200 + noise];
     });
-    const { indices } = await recolourAndCheck(input, PALETTE);
-    assert.equal(usedColours(indices).size, 5);
-    const lightness = PALETTE_RGB.map((rgb) => srgbLightness(...rgb));
-    assert.ok(Array.from({ length: 20 }, (_, x) => lightness[indices[x]!]!).every((l, x, all) => x === 0 || l >= all[x - 1]!));
+    const { outRaw, inRaw } = await recolourRaw(input, ['#102a43', '#f0b429']);
+    let steps = 0;
+    for (let p = 1; p < 32 * 32; p++) {
+      if (p % 32 === 0 || p % 32 === 16) continue;
+      const before = lightnessOf(pixel(inRaw, p)) - lightnessOf(pixel(inRaw, p - 1));
+      const after = lightnessOf(pixel(outRaw, p)) - lightnessOf(pixel(outRaw, p - 1));
+      if (Math.abs(before) < 1) continue;
+      steps++;
+      assert.ok(Math.sign(before) === Math.sign(after) && Math.abs(after) >= 0.3 * Math.abs(before), `pixel ${p}: L* step ${before.toFixed(1)} became ${after.toFixed(1)}`);
+    }
+    assert.ok(steps > 500);
   });
 
-  it('uses only and all of a smaller palette', async () => {
-    const two = await recolourAndCheck(await logoPng(64), ['#102030', '#f0e0d0']);
-    assert.deepEqual([...usedColours(two.indices)].sort(), [0, 1]);
-    const one = await recolourAndCheck(await logoPng(64), ['#ff0000']);
-    assert.deepEqual([...usedColours(one.indices)], [0]);
+  it('uses all of a smaller palette; a region that shares a colour keeps its difference around it', async () => {
+    const input = await bandsPng([[20, 20, 20], [120, 130, 140], [240, 240, 240]]);
+    const { outRaw } = await recolourRaw(input, ['#102030', '#f0e0d0']);
+    const bands = [0, 4, 8].map((x) => pixel(outRaw, x));
+    const two = [hexToRgb('#102030'), hexToRgb('#f0e0d0')];
+    assert.ok(two.every((colour) => bands.some((band) => sameRgb(band, colour) || deltaE(band, colour) < 25)), `bands ${bands.join(' | ')}`);
+    const lightness = bands.map(lightnessOf);
+    assert.ok(lightness[0]! < lightness[1]! && lightness[1]! < lightness[2]!, 'three regions, three lightnesses, in order');
+    const one = await recolourRaw(input, ['#ff0000']);
+    const reds = [0, 4, 8].map((x) => pixel(one.outRaw, x));
+    assert.ok(reds.every((rgb) => rgb[0] >= rgb[1] && rgb[0] >= rgb[2]), `one red palette: ${reds.join(' | ')}`);
+    assert.ok(new Set(reds.map((rgb) => rgb.join())).size === 3, 'a one-colour palette still tells the regions apart');
   });
 
-  it('gives a one-colour image the palette colour closest in lightness', async () => {
+  it('gives a one-colour image exactly the palette colour closest in lightness', async () => {
     const input = await rgbPng(1, 1, () => [40, 40, 40]);
     const output = await recolour(await analyzeImage(input), ['#ffffff', '#202020', '#808080']);
     const raw = await decodeRgba(output.bytes);
     assert.deepEqual([raw.width, raw.height], [1, 1]);
-    assert.deepEqual([...raw.data], [blend(0x20, 40), blend(0x20, 40), blend(0x20, 40), 255]);
+    assert.deepEqual([...raw.data], [0x20, 0x20, 0x20, 255]);
   });
 });
 
 describe('recolour: alpha and formats', () => {
   it('keeps alpha exactly and leaves fully transparent pixels untouched', async () => {
     const input = await rgbaPng(16, 8, (x, y) => [x * 15, y * 30, 200 - x * 10, x < 3 ? 0 : (x * 37 + y * 11) % 256]);
-    const { outRaw, inRaw } = await recolourAndCheck(input, PALETTE);
+    const { outRaw, inRaw } = await recolourRaw(input, PALETTE);
     for (let p = 0; p < 16 * 8; p++) {
       assert.equal(outRaw.data[p * 4 + 3], inRaw.data[p * 4 + 3], `alpha of pixel ${p}`);
       if (inRaw.data[p * 4 + 3] === 0) {
         assert.deepEqual([...outRaw.data.subarray(p * 4, p * 4 + 3)], [...inRaw.data.subarray(p * 4, p * 4 + 3)]);
       }
     }
-    const logo = await recolourAndCheck(await logoPng(80), PALETTE);
+    const logo = await recolourRaw(await logoPng(80), PALETTE);
     for (let p = 0; p < 80 * 80; p++) assert.equal(logo.outRaw.data[p * 4 + 3], logo.inRaw.data[p * 4 + 3]);
   });
 
@@ -160,11 +216,11 @@ describe('recolour: alpha and formats', () => {
 
   it('keeps an opaque image without alpha channel', async () => {
     const input = await rgbPng(20, 10, (x) => (x < 10 ? [250, 250, 250] : [10, 20, 30]));
-    const { output, indices } = await recolourAndCheck(input, PALETTE);
-    const meta = await sharp(output.bytes).metadata();
+    const indices = await flatIndices(input, PALETTE);
+    const meta = await sharp((await recolour(await analyzeImage(input), PALETTE)).bytes).metadata();
     assert.equal(meta.hasAlpha, false);
     assert.equal(meta.channels, 3);
-    assert.equal(usedColours(indices).size, 2);
+    assert.equal(new Set(indices).size, 2);
   });
 
   it('recolours 8- and 16-bit greyscale PNGs', async () => {
@@ -172,26 +228,25 @@ describe('recolour: alpha and formats', () => {
       const input = await greyscalePng(40, 6, bitDepth);
       const meta = await sharp(input).metadata();
       assert.equal(meta.channels, 1, 'fixture is greyscale');
-      const { indices, outRaw } = await recolourAndCheck(input, PALETTE);
-      assert.deepEqual([outRaw.width, outRaw.height], [40, 6]);
-      assert.equal(usedColours(indices).size, 4, 'four grey levels, four colours');
+      assert.equal(new Set(await flatIndices(input, PALETTE)).size, 4, 'four grey levels, four colours');
     }
   });
 
   it('recolours palette-mode (indexed) PNGs', async () => {
     const input = await indexedPng(48);
     assert.equal((await sharp(input).metadata()).isPalette, true, 'fixture is indexed');
-    const { indices } = await recolourAndCheck(input, PALETTE);
-    assert.ok(usedColours(indices).size >= 3);
+    const { outRaw } = await recolourRaw(input, PALETTE);
+    const used = new Set(Array.from({ length: 48 * 48 }, (_, p) => paletteIndex(pixel(outRaw, p), PALETTE_RGB)).filter((i) => i >= 0));
+    assert.ok(used.size >= 2, `palette colours shown: ${used.size}`);
   });
 
   it('handles 1×1 and non-square images at their own size', async () => {
-    await recolourAndCheck(await rgbaPng(1, 1, () => [200, 10, 10, 128]), PALETTE);
+    await recolourRaw(await rgbaPng(1, 1, () => [200, 10, 10, 128]), PALETTE);
     for (const [width, height] of [
       [37, 11],
       [9, 50],
     ] as const) {
-      const { outRaw } = await recolourAndCheck(await logoPng(width, height), PALETTE);
+      const { outRaw } = await recolourRaw(await logoPng(width, height), PALETTE);
       assert.deepEqual([outRaw.width, outRaw.height], [width, height]);
     }
   });
@@ -243,23 +298,32 @@ describe('analyzeImage', () => {
     assert.equal(analysis.clusterCount, 3);
     assert.equal(analysis.hasAlpha, true);
     assert.deepEqual([...analysis.clusterPixels].sort((a, b) => a - b), [90, 90, 90]);
-    assert.deepEqual([...analysis.labels.subarray(0, 30)], Array(30).fill(255), 'alpha-0 row is unlabelled');
+    assert.deepEqual([...mainRegions(analysis).subarray(0, 30)], Array(30).fill(255), 'alpha-0 row is unlabelled');
     const lightness = Array.from({ length: 3 }, (_, c) => analysis.centroids[c * 3]!).sort((a, b) => a - b);
     assert.ok(Math.abs(lightness[2]! - 100) < 0.01, 'white cluster at L* 100');
     assert.match(analysis.sourceHash, /^[0-9a-f]{64}$/);
   });
 
-  it('uses at most 10 clusters and labels every visible pixel', async () => {
+  it('uses at most 10 regions and gives every visible pixel a blend of at most two of them', async () => {
     const analysis = await analyzeImage(await logoPng(64));
-    assert.ok(analysis.clusterCount <= 10 && analysis.clusterCount >= 6, `clusters: ${analysis.clusterCount}`);
+    assert.ok(analysis.clusterCount <= 10 && analysis.clusterCount >= 4, `regions: ${analysis.clusterCount}`);
     const inRaw = await decodeRgba(await logoPng(64));
+    const regions = mainRegions(analysis);
     let visible = 0;
     for (let p = 0; p < 64 * 64; p++) {
       if (inRaw.data[p * 4 + 3] !== 0) {
         visible++;
-        assert.ok(analysis.labels[p]! < analysis.clusterCount);
-      } else assert.equal(analysis.labels[p], 255);
+        assert.ok(regions[p]! < analysis.clusterCount);
+        const mix = analysis.mixes[analysis.mixIndex[p]!]!;
+        assert.ok(((mix >>> 8) & 0xff) < analysis.clusterCount && mix >>> 16 <= 64, `blend of pixel ${p}`);
+      } else assert.equal(analysis.mixIndex[p], TRANSPARENT_MIX);
     }
     assert.equal([...analysis.clusterPixels].reduce((a, b) => a + b, 0), visible);
+  });
+
+  it('does not make antialiased edges regions of their own: a disc on a ground is two regions', async () => {
+    const analysis = await analyzeImage(await discPng(96, '#c0392b', '#fdf6e3'));
+    assert.equal(analysis.clusterCount, 2);
+    assert.ok(analysis.mixes.some((mix) => mix >>> 16 > 0), 'edge pixels are blends');
   });
 });

@@ -40,13 +40,15 @@ describe('local palette provider', () => {
     }
   });
 
-  it('names and describes every palette', async () => {
+  it('names and describes every palette by what it looks like', async () => {
     const palettes = await ask('calm ocean', 12);
     for (const p of palettes) {
       assert.match(p.name, /^Ocean [A-Z]/);
       assert.ok(p.description.length > 20 && p.description.endsWith('.'), p.description);
+      // "<Main colour> as the main colour on a <ground> ground, …: <what sets it apart>."
+      assert.match(p.description, /^[A-Z][a-z ]+ as the main colour on an? [a-z ]+ ground, with .+: .+\.$/);
     }
-    assert.equal(palettes[0]?.name, 'Ocean Analogous');
+    assert.equal(new Set(palettes.map((p) => p.description)).size, 12, 'descriptions differ');
   });
 
   it('spreads each palette from dark to light, so it stays readable', async () => {

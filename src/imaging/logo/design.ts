@@ -98,7 +98,7 @@ function chooseLayout(words: string[], glyph: GlyphName | null, initials: string
 }
 
 /** Yellows look olive at mid lightness: lift the fills of hues near yellow. */
-function yellowLift(hue: number): number {
+export function yellowLift(hue: number): number {
   return 0.2 * Math.max(0, 1 - hueDistance(hue, 100) / 35);
 }
 

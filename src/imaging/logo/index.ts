@@ -1,6 +1,6 @@
 /** The procedural logo generator of the local provider. */
 export { renderLogoPng } from './render.js';
-export { chooseLogoDesign, type LogoDesign, type LogoTexts, type LogoLayout, type LogoStyle } from './design.js';
+export { chooseLogoDesign, yellowLift, type LogoDesign, type LogoTexts, type LogoLayout, type LogoStyle } from './design.js';
 export { buildLogoSvg, LOGO_SIZE } from './svg.js';
 export { initialsFor, escapeXml } from './text.js';
 export { readThemeMood, readConceptMood, hueFamilyName, type ThemeMood } from './theme-mood.js';

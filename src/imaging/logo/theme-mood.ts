@@ -19,6 +19,8 @@ export interface ThemeMood {
   lightnessShift: number;
   /** The theme reads as dark (night, neon, luxury): a dark ground suits it. */
   prefersDark: boolean;
+  /** The hue comes from a word of the text (not from its hash). */
+  hueFromWords: boolean;
   /** The cue words found, in order. */
   cues: string[];
 }
@@ -160,6 +162,7 @@ export function readThemeMood(themeText: string): ThemeMood {
     chroma,
     lightnessShift: shift,
     prefersDark: found.some((c) => c.dark === true),
+    hueFromWords: hueCues.length > 0,
     cues,
   };
 }

@@ -1,0 +1,30 @@
+/** The quality benchmark's runs (bench/quality.bench.ts). */
+
+/** [logo description, theme description]: themes of many kinds, many without a word the code knows. */
+export const DESCRIPTIONS: readonly (readonly [string, string])[] = [
+  ['Summit Coffee, a mountain peak', 'warm sunrise, earthy'],
+  ['Blue Harbor, a sailing boat', 'calm ocean, minimal'],
+  ['Pixel Forge, a game studio', 'neon cyberpunk arcade'],
+  ['Green Leaf organic grocery', 'fresh and natural'],
+  ['Atlas Partners law firm', 'serious and timeless'],
+  ['Lumen, a lighthouse', 'hopeful, guiding, steady'],
+  ['Bloom florist', 'romantic pastel'],
+  ['Nimbus cloud storage', 'trustworthy technology'],
+  ['Crimson Fox', 'bold and fierce'],
+  ['Velvet Hour cocktail bar', 'luxury at midnight'],
+  ['Kiddo toy shop', 'playful and cheerful'],
+  ['Ironclad security', 'strong industrial steel'],
+  ['Sage wellness spa', 'tranquil zen balance'],
+  ['Honey Hive bakery', 'cozy homemade comfort'],
+  ['Orbit Labs, a rocket', 'futuristic outer space'],
+  ['Paper Trail bookshop', 'vintage literary charm'],
+  ['Frostbyte', 'icy winter morning'],
+  ['Solstice music festival, the sun', 'vibrant summer energy'],
+  ['Quill writing app', 'elegant monochrome'],
+  ['Ember BBQ', 'smoky fire and charcoal'],
+  ['Tidepool aquarium', 'playful turquoise'],
+  ['Nordhaus furniture', 'scandinavian wood'],
+  ['Aurora yoga studio', 'mystical northern lights'],
+  ['Cactus Cantina', 'desert southwest fiesta'],
+  ['Heartbeat clinic', 'caring and reassuring'],
+];
