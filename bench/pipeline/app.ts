@@ -35,13 +35,17 @@ export interface AppSettings {
   nodeArgs?: string[];
 }
 
-/** The environment of an app process: nothing inherited but PATH/HOME, so the run is reproducible. */
-function appEnv(settings: AppSettings, port: number | undefined): NodeJS.ProcessEnv {
+/**
+ * The environment of an app process: nothing inherited but PATH/HOME, so the run is reproducible.
+ * Its Prometheus listener stays on (it is part of what the app costs) on a port of its own.
+ */
+function appEnv(settings: AppSettings, port: number | undefined, metricsPort: number): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     HOST: '127.0.0.1',
     ...(port !== undefined ? { PORT: String(port) } : {}),
+    METRICS_PORT: String(metricsPort),
     TEMPORAL_ADDRESS: settings.temporalAddress,
     TASK_QUEUE: settings.taskQueue,
     IMAGE_PROVIDER: 'local',
@@ -93,7 +97,7 @@ const nodeArgs = (settings: AppSettings, entry: string) => [...(settings.nodeArg
 export async function startAllInOne(name: string, settings: AppSettings, logDir: string): Promise<RunningApi> {
   const port = await freePort();
   const child = startProcess(name, process.execPath, nodeArgs(settings, 'src/main.ts'), {
-    env: appEnv(settings, port),
+    env: appEnv(settings, port, await freePort()),
     cwd: PROJECT_ROOT,
     logFile: join(logDir, `${name}.log`),
   });
@@ -106,7 +110,7 @@ export async function startAllInOne(name: string, settings: AppSettings, logDir:
 export async function startApi(name: string, settings: AppSettings, logDir: string): Promise<RunningApi> {
   const port = await freePort();
   const child = startProcess(name, process.execPath, nodeArgs(settings, 'src/api/main.ts'), {
-    env: appEnv(settings, port),
+    env: appEnv(settings, port, await freePort()),
     cwd: PROJECT_ROOT,
     logFile: join(logDir, `${name}.log`),
   });
@@ -118,7 +122,7 @@ export async function startApi(name: string, settings: AppSettings, logDir: stri
 /** `npm run worker`: one worker process; ready once it logs `worker ready`. */
 export async function startWorkerProcess(name: string, settings: AppSettings, logDir: string): Promise<ManagedProcess> {
   const child = startProcess(name, process.execPath, nodeArgs(settings, 'src/worker.ts'), {
-    env: appEnv({ ...settings, logLevel: 'info' }, undefined),
+    env: appEnv({ ...settings, logLevel: 'info' }, undefined, await freePort()),
     cwd: PROJECT_ROOT,
     logFile: join(logDir, `${name}.log`),
   });
