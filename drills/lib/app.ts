@@ -55,6 +55,8 @@ export class AppProcess {
       TEMPORAL_ADDRESS: options.temporalAddress,
       TEMPORAL_NAMESPACE: 'default',
       TASK_QUEUE: 'concepts',
+      // No /metrics listener: a restarted app must never wait for the old one's fixed port.
+      METRICS_PORT: '0',
       IMAGE_PROVIDER: 'local',
       PALETTE_PROVIDER: 'local',
       // Start and export quotas off (0): they are not what the drills drill.

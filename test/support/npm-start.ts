@@ -79,7 +79,7 @@ export async function startNpmStart(temporal: Record<string, string>, extraEnv: 
   const baseUrl = `http://127.0.0.1:${port}`;
   const logFile = join(dataDir, 'npm-start.log');
   const log = createWriteStream(logFile);
-  const env = { ...process.env, ...temporal, ...extraEnv, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, TEMPORAL_PORT: String(temporalPort), TEMPORAL_UI_PORT: String(uiPort), LOG_LEVEL: 'info' };
+  const env = { ...process.env, ...temporal, ...extraEnv, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, TEMPORAL_PORT: String(temporalPort), TEMPORAL_UI_PORT: String(uiPort), LOG_LEVEL: 'info', METRICS_PORT: process.env.METRICS_PORT ?? '0' };
   const child = spawn('npm', ['start'], { cwd: REPO, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.pipe(log);
   child.stderr.pipe(log);
