@@ -1,9 +1,11 @@
 // ESLint (flat config). Workflow files get the rule the Temporal samples use: no Node builtins,
-// and here also no runtime imports of modules that are not deterministic workflow code.
+// and here also no runtime imports of modules that are not deterministic workflow code. The web
+// page (web/src) runs in the browser: browser globals only, and the React hooks rules.
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
@@ -23,11 +25,18 @@ const layer = (files, banned, what, ignores = []) => ({
 });
 
 export default defineConfig(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'test-results/**'] },
   js.configs.recommended,
   tseslint.configs.recommended,
+  { ignores: ['web/src/**'], languageOptions: { globals: { ...globals.node } } },
   {
-    languageOptions: { globals: { ...globals.node } },
+    // Typed with web/tsconfig.json (the nearest one), so promises the page drops are caught too.
+    files: ['web/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser }, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    extends: [reactHooks.configs.flat.recommended],
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],

@@ -70,6 +70,8 @@ const envSchema = z.object({
   SUPABASE_JWKS_URL: optionalString,
   SUPABASE_JWT_AUDIENCE: z.string().trim().min(1).default('authenticated'),
   SUPABASE_JWT_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).default(24 * 3600),
+  SUPABASE_AUTH_URL: optionalString,
+  SUPABASE_ANON_KEY: optionalString,
   SIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(3600),
   SIGNING_SECRET: optionalString,
   VARIATION_FORMAT: z.enum(['png', 'webp']).default('png'),
@@ -84,6 +86,11 @@ const envSchema = z.object({
   QUOTA_EXPORT_PER_HOUR: quota(50),
   QUOTA_EXPORT_PER_MONTH: quota(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  // 0 or `off` turns the metrics listener off.
+  METRICS_PORT: z.preprocess((v) => (typeof v === 'string' && v.trim().toLowerCase() === 'off' ? 0 : v), port(9464)),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString,
+  OTEL_SERVICE_NAME: z.string().default('conceptflow'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -121,6 +128,8 @@ export interface Config {
     /** Longest accepted token lifetime (exp − iat), seconds. */
     maxTokenLifetimeSeconds: number;
   };
+  /** How the web page signs in when the API requires tokens (Supabase anonymous sign-in). */
+  webAuth: { supabaseUrl: string | undefined; anonKey: string | undefined };
   signedUrlTtlSeconds: number;
   /** HMAC secret for the embedded store's signed URLs; generated and kept in DATA_DIR when unset. */
   signingSecret: string | undefined;
@@ -132,6 +141,10 @@ export interface Config {
   /** Per-user usage quotas per category (enforced windows only). */
   quotas: QuotaLimits;
   logLevel: Env['LOG_LEVEL'];
+  /** Prometheus `/metrics` listener; undefined when METRICS_PORT is 0 or `off`. */
+  metrics: { host: string; port: number } | undefined;
+  /** OpenTelemetry traces over OTLP (http/protobuf); undefined when no endpoint is set (tracing off). */
+  tracing: { endpoint: string; serviceName: string } | undefined;
 }
 
 /** HMAC keys shorter than this are guessable enough to forge signed file URLs. */
@@ -204,6 +217,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       audience: e.SUPABASE_JWT_AUDIENCE.split(',').map((a) => a.trim()).filter(Boolean),
       maxTokenLifetimeSeconds: e.SUPABASE_JWT_MAX_LIFETIME_SECONDS,
     },
+    webAuth: { supabaseUrl: (e.SUPABASE_AUTH_URL ?? e.SUPABASE_URL)?.replace(/\/+$/, ''), anonKey: e.SUPABASE_ANON_KEY },
     signedUrlTtlSeconds: e.SIGNED_URL_TTL_SECONDS,
     signingSecret: e.SIGNING_SECRET,
     variationFormat: e.VARIATION_FORMAT,
@@ -215,5 +229,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       export: windows(e.QUOTA_EXPORT_PER_HOUR, e.QUOTA_EXPORT_PER_MONTH),
     },
     logLevel: e.LOG_LEVEL,
+    metrics: e.METRICS_PORT === 0 ? undefined : { host: e.METRICS_HOST, port: e.METRICS_PORT },
+    tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, ''), serviceName: e.OTEL_SERVICE_NAME }
+      : undefined,
   };
 }

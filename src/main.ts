@@ -1,15 +1,20 @@
 /**
  * `npm start`: everything on one machine — a Temporal dev server (unless TEMPORAL_ADDRESS is
- * set), the worker, and the API, on the embedded database and file store under DATA_DIR.
+ * set), the worker, and the API, on the embedded database and file store under DATA_DIR. With an
+ * external TEMPORAL_ADDRESS that is down, the API serves (not ready) while the client and the
+ * worker keep connecting.
  */
-import { buildApi, connectClient, openPersistence, startWorker } from './bootstrap.js';
+import { buildApi, holdTemporalClient, launchWorker, openPersistence } from './bootstrap.js';
 import { listen, resolveBindHost } from './api/server.js';
+import { createApiMetrics, createRunMetrics } from './observability/metrics.js';
+import { setupObservability } from './observability/setup.js';
 import { runProcess } from './process.js';
 import { startDevServer } from './temporal/dev-server.js';
-import { installTemporalRuntime } from './temporal/runtime.js';
 
 await runProcess('conceptflow', async (config, logger, cleanups) => {
-  installTemporalRuntime(logger);
+  const observability = await setupObservability(config, logger, 'conceptflow', { runsWorker: true });
+  cleanups.unshift({ name: 'observability', run: observability.close });
+  const plugins = observability.tracing ? [observability.tracing.plugin] : [];
   // The database first: its lock refuses a second process on this DATA_DIR before anything else
   // (such as the DATA_DIR's dev server) is touched.
   const { persistence, filesRouter } = await openPersistence(config);
@@ -22,17 +27,20 @@ await runProcess('conceptflow', async (config, logger, cleanups) => {
     uiUrl = devServer.uiUrl;
     cleanups.unshift({ name: 'temporal dev server', run: devServer.stop });
   }
-  const temporal = await connectClient(config, address, logger);
+  const temporal = holdTemporalClient(config, address, logger, plugins);
   cleanups.unshift({ name: 'temporal client', run: temporal.close });
-  const worker = await startWorker(config, address, persistence, logger);
+  const worker = launchWorker(config, address, persistence, logger, { plugins, runMetrics: createRunMetrics(observability.registry) });
   cleanups.unshift({ name: 'worker', run: worker.stop });
-  const app = buildApi(config, { persistence, runs: temporal.runs, logger, filesRouter });
+  const app = buildApi(config, { persistence, runs: temporal.runs, logger, filesRouter, metrics: createApiMetrics(observability.registry) });
   const server = await listen(app, { host: resolveBindHost(config.host, Boolean(config.auth.jwtSecret || config.auth.jwksUrl), logger), port: config.port, logger });
   cleanups.unshift({ name: 'api', run: server.close });
   worker.running.catch((err: unknown) => {
     logger.fatal({ err: (err as Error).message }, 'worker stopped unexpectedly');
     process.kill(process.pid, 'SIGTERM');
   });
-  logger.info({ api: server.url, temporal: address, temporal_ui: uiUrl, data_dir: config.dataDir }, 'Conceptflow is running');
+  logger.info(
+    { api: server.url, temporal: address, temporal_ui: uiUrl, data_dir: config.dataDir, metrics: observability.metricsServer?.url ?? null },
+    'Conceptflow is running',
+  );
   console.log(`\nConceptflow API: ${server.url}/api   Temporal Web UI: ${uiUrl ?? '(external server)'}\n`);
 });

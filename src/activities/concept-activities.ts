@@ -36,9 +36,13 @@ export function createConceptActivities(deps: ConceptActivityDeps) {
       });
     },
 
-    /** Concept + variations in one atomic, idempotent write. Returns the concept id. */
+    /**
+     * Concept + variations in one atomic, idempotent write; then the task's objects the concept
+     * does not reference are removed (a variation whose attempts ran out after one of them had
+     * stored its image — e.g. a worker killed before it reported). Returns the concept id.
+     */
     async storeConcept(input: StoreConceptInput): Promise<string> {
-      return runActivity(logger, 'storeConcept', input.task_id, async () => {
+      return runActivity(logger, 'storeConcept', input.task_id, async ({ log }) => {
         const stored = await concepts.store({
           user_id: input.user_id,
           task_id: input.task_id,
@@ -52,6 +56,15 @@ export function createConceptActivities(deps: ConceptActivityDeps) {
             .sort((a, b) => a.position - b.position)
             .map((v) => ({ ...v.palette, image_path: v.image.path, position: v.position })),
         });
+        const referenced = new Set([`${BUCKETS.concepts}/${stored.image_path}`, ...stored.color_variations.map((v) => `${BUCKETS.palettes}/${v.image_path}`)]);
+        const prefix = objectPaths.taskPrefix(input.user_id, input.task_id);
+        let removed = 0;
+        for (const bucket of Object.values(BUCKETS)) {
+          const unreferenced = (await objects.list(bucket, prefix)).filter((path) => !referenced.has(`${bucket}/${path}`));
+          if (unreferenced.length > 0) await objects.remove(bucket, unreferenced);
+          removed += unreferenced.length;
+        }
+        if (removed > 0) log.info({ removed }, 'removed task objects the concept does not reference');
         return stored.id;
       });
     },

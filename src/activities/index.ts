@@ -3,6 +3,7 @@
  * and local providers into the same factory (the samples' activities-dependency-injection shape).
  */
 import type { Logger } from '../logger.js';
+import type { RunMetrics } from '../observability/metrics.js';
 import type { Persistence } from '../persistence/ports.js';
 import type { ImageProvider, PaletteProvider } from '../providers/types.js';
 import { createConceptActivities } from './concept-activities.js';
@@ -15,12 +16,14 @@ export interface ActivityDeps {
   paletteProvider: PaletteProvider;
   logger: Logger;
   variationFormat?: 'png' | 'webp';
+  /** Run outcomes (completed/failed/canceled) are counted where the task row changes. */
+  runMetrics?: RunMetrics;
 }
 
 export function createActivities(deps: ActivityDeps) {
   const { persistence, logger } = deps;
   return {
-    ...createTaskActivities({ tasks: persistence.tasks, logger }),
+    ...createTaskActivities({ tasks: persistence.tasks, logger, runMetrics: deps.runMetrics }),
     ...createImageActivities({
       objects: persistence.objects,
       tasks: persistence.tasks,

@@ -4,6 +4,7 @@
  */
 import { Context } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
+import { taskIdOfWorkflowId } from '../domain/task.js';
 import type { Logger } from '../logger.js';
 import { toActivityFailure } from './failures.js';
 
@@ -30,7 +31,9 @@ export async function runActivity<T>(
 ): Promise<T> {
   const ctx = Context.current();
   const { workflowExecution, attempt } = ctx.info;
-  const log = logger.child({ activity: name, task_id: taskId, workflow_id: workflowExecution?.workflowId, attempt });
+  const workflowId = workflowExecution?.workflowId;
+  // Every line of the activity names its run; activities whose input has no task id take it from the workflow id.
+  const log = logger.child({ activity: name, task_id: taskId ?? taskIdOfWorkflowId(workflowId), workflow_id: workflowId, attempt });
   const started = Date.now();
   // Heartbeat in the background so a crashed worker is noticed within the heartbeat timeout
   // and a cancellation request reaches us even while we wait on a provider.

@@ -1,13 +1,18 @@
 /**
  * The Express app (no listen: see server.ts). Order: request id + logger, security headers, CORS
- * (preflights answered here, before auth), the embedded files router (signed URLs are their own
- * auth), health/readiness (no auth), then /api behind auth, JSON-only bodies up to 16 kB, the
- * routes, a JSON 404 and the one error handler.
+ * (preflights answered here, before auth), the loopback Host/Origin guard when no auth is
+ * configured, the embedded files router (signed URLs are their own auth), health/readiness (no
+ * auth), then /api behind auth, UTF-8 JSON-only bodies up to 16 kB, the routes, the web page
+ * (web.ts), a JSON 404 and the one error handler. Task event streams share one poll per task
+ * (shared-poll.ts) and are capped per user and in total (sse.ts).
  */
 import express from 'express';
 import { isTerminalStatus } from '../domain/task.js';
 import type { QuotaLimits } from '../domain/quota.js';
 import type { Logger } from '../logger.js';
+import { noteErrorCode, observeHttp } from '../observability/http.js';
+import { unexportedApiMetrics, type ApiMetrics } from '../observability/metrics.js';
+import { countRunStarts } from '../observability/run-starts.js';
 import type { Persistence } from '../persistence/ports.js';
 import type { ConceptRuns } from '../temporal/runs.js';
 import { ExportService } from '../usecases/export-image.js';
@@ -29,6 +34,7 @@ import { SharedPoller } from './shared-poll.js';
 import { DEFAULT_STREAM_LIMITS, eventStreamsOf, type StreamLimits } from './sse.js';
 import { TaskService } from './task-service.js';
 import { requireJsonBody } from './validation.js';
+import { createWebRouter, type WebOptions } from './web.js';
 
 export interface AppDeps {
   persistence: Persistence;
@@ -48,6 +54,10 @@ export interface AppDeps {
   now?: () => number;
   /** Per-dependency timeout of /api/ready (default 2 s). */
   readyCheckTimeoutMs?: number;
+  /** Prometheus instruments (observability/metrics.ts); unexported ones when absent. */
+  metrics?: ApiMetrics;
+  /** The web page at / (web.ts); absent in API-only tests. */
+  web?: WebOptions;
 }
 
 export const JSON_BODY_LIMIT = '16kb';
@@ -55,6 +65,7 @@ export interface SseSettings extends StreamLimits {
   pollIntervalMs: number;
   heartbeatMs: number;
 }
+const streamLimitsOf = ({ perUser, total, maxLifetimeMs, retryMs }: SseSettings): StreamLimits => ({ perUser, total, maxLifetimeMs, retryMs });
 export const DEFAULT_SSE: SseSettings = { pollIntervalMs: 500, heartbeatMs: 15_000, ...DEFAULT_STREAM_LIMITS };
 
 export function createApp(deps: AppDeps): express.Express {
@@ -62,10 +73,16 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   const now = deps.now ?? Date.now;
+  const sse = { ...DEFAULT_SSE, ...deps.sse };
+  const metrics = deps.metrics ?? unexportedApiMetrics();
+  const runs = countRunStarts(deps.runs, metrics);
+  metrics.trackEventStreams(eventStreamsOf(app, sse));
   const quotas = new QuotaService(deps.persistence.quotas, deps.quotas, now);
-  const tasks = new TaskService({ persistence: deps.persistence, runs: deps.runs, quotas, now });
+  // Live progress is reused for as long as an event stream waits between polls.
+  const tasks = new TaskService({ persistence: deps.persistence, runs, quotas, now, progressFreshMs: sse.pollIntervalMs });
   const concepts = createConceptReads(deps.persistence, deps.signedUrlTtlSeconds);
 
+  app.use(observeHttp(metrics));
   app.use(requestContext(deps.logger));
   app.use(securityHeaders);
   app.use(corsForOrigins(deps.corsOrigins));
@@ -85,16 +102,18 @@ export function createApp(deps: AppDeps): express.Express {
   api.use('/storage', createStorageRouter(concepts));
   api.use('/export', createExportRouter({ exports: new ExportService(deps.persistence, quotas), now }));
   api.use('/health', createRateLimitsRouter({ quotas, authenticated: deps.auth.configured, now }));
-  const sse = { ...DEFAULT_SSE, ...deps.sse };
   const poller = new SharedPoller<TaskView>({
     intervalMs: sse.pollIntervalMs,
     isFinal: (view) => isTerminalStatus(view.status),
-    onLoadError: (key, err) => deps.logger.warn({ err, stream: key }, 'event stream could not load the task'),
+    // Keys are `{user_id}/{task_id}` (user ids have no slash: see auth.ts).
+    onLoadError: (key, err) => deps.logger.warn({ err, task_id: key.split('/')[1], user_id: key.split('/')[0] }, 'event stream could not load the task'),
   });
-  api.use('/tasks', createTasksRouter({ persistence: deps.persistence, tasks, sse: { heartbeatMs: sse.heartbeatMs, registry: eventStreamsOf(app, sse), poller } }));
+  api.use('/tasks', createTasksRouter({ persistence: deps.persistence, tasks, sse: { heartbeatMs: sse.heartbeatMs, registry: eventStreamsOf(app, streamLimitsOf(sse)), poller } }));
   app.use('/api', api);
+  if (deps.web) app.use(createWebRouter(deps.web));
 
   app.use(notFoundHandler);
+  app.use(noteErrorCode);
   app.use(errorHandler);
   return app;
 }

@@ -9,7 +9,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { RequestHandler } from 'express';
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { HttpError } from './errors.js';
 
 export const LOCAL_USER_ID = 'local';
@@ -32,6 +32,8 @@ export interface AuthOptions {
   nowSeconds?: () => number;
   /** How long after a JWKS fetch an unknown `kid` may trigger another (default 30 s). */
   jwksCooldownMs?: number;
+  /** How long a fetched key set is used before it is fetched again (default 10 min). */
+  jwksMaxAgeMs?: number;
 }
 
 const REALM = 'Bearer realm="conceptflow"';
@@ -97,17 +99,25 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
   const maxLifetime = options.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
   const audience = options.audience?.length ? options.audience : [DEFAULT_AUDIENCE];
   const secret = jwtSecret ? new TextEncoder().encode(jwtSecret) : undefined;
-  const remote = jwksUrl ? createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: options.jwksCooldownMs ?? 30_000 }) : undefined;
+  const cooldownMs = options.jwksCooldownMs ?? 30_000;
+  const remote = jwksUrl ? createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: cooldownMs, cacheMaxAge: options.jwksMaxAgeMs }) : undefined;
   const algorithms = [...(secret ? ['HS256'] : []), ...(remote ? ['RS256', 'ES256'] : [])];
+  let lastFetchFailedAt = -Infinity;
 
   const keyFor: JWTVerifyGetKey = async (header, token) => {
     if (header.alg === 'HS256' && secret) return secret;
     if (!remote) throw new errors.JOSEAlgNotAllowed('unsupported algorithm');
+    // While the JWKS endpoint is down, keep verifying with the last set it gave (as before an
+    // expiry refetch), and ask it again only once per cooldown instead of on every request.
+    const lastGood = remote.jwks();
+    if (lastGood && Date.now() - lastFetchFailedAt < cooldownMs) return createLocalJWKSet(lastGood)(header, token);
     try {
       return await remote(header, token);
     } catch (err) {
       if (err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys) throw err;
       // The key set could not be fetched or read (network, timeout, non-200, not a key set).
+      lastFetchFailedAt = Date.now();
+      if (lastGood) return createLocalJWKSet(lastGood)(header, token);
       throw new KeysUnavailableError('The token keys could not be fetched', { cause: err });
     }
   };

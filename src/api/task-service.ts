@@ -4,10 +4,11 @@
  * Start: the task row is inserted first (the database enforces one active task per user and
  * type, and one task per Idempotency-Key), then the workflow is started under the id derived from
  * the task, so a retried start can never make a second run. A start that fails marks the task
- * failed (never left pending). A pending task older than a minute whose workflow does not exist
- * (the API died between insert and start) is failed and the insert retried once. Only an accepted
- * start (a new task, not a conflict or a replay) uses a unit of the user's quota; a refused one
- * removes its never-started row, and a start that fails gives the unit back.
+ * failed (never left pending); while Temporal does not answer a ping, nothing is inserted at all
+ * (503). A pending task older than a minute whose workflow does not exist (the API died between
+ * insert and start) is failed and the insert retried once. Only an accepted start (a new task, not
+ * a conflict or a replay) uses a unit of the user's quota; a refused one removes its never-started
+ * row, and a start that fails gives the unit back.
  */
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
@@ -22,6 +23,7 @@ import type { QuotaService } from '../usecases/quotas.js';
 import { HttpError } from './errors.js';
 import type { ResolvedOriginal } from './original-image.js';
 import { presentTask, type TaskView } from './presenters.js';
+import { ProgressCache } from './progress-cache.js';
 import { quotaExceeded } from './quota-http.js';
 
 /** The task's error_message when the workflow could not be started (details go to the log). */
@@ -35,6 +37,8 @@ export interface TaskServiceDeps {
   runs: ConceptRuns;
   quotas: QuotaService;
   now?: () => number;
+  /** Live progress younger than this is reused rather than queried again (see ProgressCache). */
+  progressFreshMs?: number;
 }
 
 interface StartPlan {
@@ -53,12 +57,14 @@ export class TaskService {
   private readonly runs: ConceptRuns;
   private readonly quotas: QuotaService;
   private readonly now: () => number;
+  private readonly progress: ProgressCache;
 
   constructor(deps: TaskServiceDeps) {
     this.persistence = deps.persistence;
     this.runs = deps.runs;
     this.quotas = deps.quotas;
     this.now = deps.now ?? Date.now;
+    this.progress = new ProgressCache((workflowId) => this.runs.getProgress(workflowId), { freshMs: deps.progressFreshMs, now: this.now });
   }
 
   startGeneration(userId: string, request: GenerateRequest, idempotencyKey: string | null, log: Logger): Promise<TaskRecord> {
@@ -127,12 +133,18 @@ export class TaskService {
     return (await this.persistence.tasks.get(task.id, userId)) ?? task;
   }
 
-  /** The task with live progress while it is active (row-derived when the query fails). */
+  /**
+   * The task with live progress while it is processing (row-derived when the query fails). A
+   * pending task is shown from its row ('Queued'): its run has not claimed it yet, so the workflow
+   * has nothing more to tell, and a query would wait on a worker that has not picked the run up
+   * (seconds under a backlog) — on every POST that starts a run and every poll of a queued task.
+   * A processing task's progress comes through the ProgressCache: one query per run at a time.
+   */
   async view(task: TaskRecord, log?: Logger): Promise<TaskView> {
     let live: Progress | null = null;
-    if (!isTerminalStatus(task.status) && task.workflow_id) {
+    if (task.status === 'processing' && task.workflow_id) {
       try {
-        live = await this.runs.getProgress(task.workflow_id);
+        live = await this.progress.get(task.workflow_id);
       } catch (err) {
         log?.debug({ err, task_id: task.id }, 'progress query failed; showing the stored state');
       }
@@ -141,6 +153,7 @@ export class TaskService {
   }
 
   private async startRun(plan: StartPlan): Promise<TaskRecord> {
+    await this.requireWorkflowEngine(plan.log);
     const taskId = randomUUID();
     const newTask = {
       id: taskId,
@@ -223,6 +236,21 @@ export class TaskService {
       throw new HttpError(503, 'temporal_unavailable', 'The workflow engine is unavailable; the task was marked failed. Try again shortly.', {
         details: { task_id: task.id },
         body: { task: presentTask(failed, null) },
+      });
+    }
+  }
+
+  /**
+   * Refuses a start before anything is stored while Temporal does not answer (not connected yet,
+   * or down): a 503 the client can retry, and no task row left behind.
+   */
+  private async requireWorkflowEngine(log: Logger): Promise<void> {
+    try {
+      await this.runs.ping();
+    } catch (err) {
+      log.warn({ err: (err as Error)?.message ?? String(err) }, 'run not started: the workflow engine is unavailable');
+      throw new HttpError(503, 'temporal_unavailable', 'The workflow engine is unavailable, so no run was started; try again shortly.', {
+        headers: { 'Retry-After': '5' },
       });
     }
   }

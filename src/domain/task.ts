@@ -72,3 +72,7 @@ export interface TaskRecord {
 
 export const workflowIdFor = (type: TaskType, taskId: string): string =>
   type === 'generation' ? `concept-generation-${taskId}` : `concept-refinement-${taskId}`;
+
+/** The task id inside a workflow id made by workflowIdFor; undefined for any other id. */
+export const taskIdOfWorkflowId = (workflowId: string | undefined): string | undefined =>
+  workflowId?.match(/^concept-(?:generation|refinement)-(.+)$/)?.[1];

@@ -1,7 +1,7 @@
 /** The concept worker: the workflow bundle plus activities wired to real adapters. */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { Worker, type NativeConnection, type WorkerOptions, type WorkerPlugin } from '@temporalio/worker';
 import type { ConceptActivities } from '../activities/index.js';
 import { HEARTBEAT_INTERVAL } from '../activities/run.js';
 
@@ -23,6 +23,9 @@ export function workflowsPath(): string {
   throw new Error('Cannot find src/workflows/index.(ts|js)');
 }
 
+/** Activities one worker runs at once: variations run concurrently, and image work is CPU-bound. */
+export const MAX_CONCURRENT_ACTIVITIES = 16;
+
 export interface ConceptWorkerOptions {
   connection: NativeConnection;
   namespace: string;
@@ -30,19 +33,23 @@ export interface ConceptWorkerOptions {
   activities: ConceptActivities;
   /** Prebundled workflow code (tests); else the prebuilt bundle of `npm run build`; else bundled at start-up. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** e.g. the OpenTelemetry plugin (observability/tracing.ts); a prebuilt bundle must include its workflow modules. */
+  plugins?: WorkerPlugin[];
 }
 
 export async function createConceptWorker(options: ConceptWorkerOptions): Promise<Worker> {
-  const { connection, namespace, taskQueue, activities } = options;
-  const workflowBundle = options.workflowBundle ?? prebuiltWorkflowBundle();
+  const { connection, namespace, taskQueue, activities, plugins } = options;
+  // A plugin with workflow interceptors (tracing) needs them in the bundle: the prebuilt one has
+  // none, so with plugins the worker bundles at start-up unless the caller passes a bundle built with them.
+  const workflowBundle = options.workflowBundle ?? (plugins?.length ? undefined : prebuiltWorkflowBundle());
   return Worker.create({
+    plugins,
     connection,
     namespace,
     taskQueue,
     activities,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: workflowsPath() }),
-    // Variations run concurrently; image work is CPU-bound, so bound it near the core count.
-    maxConcurrentActivityTaskExecutions: 16,
+    maxConcurrentActivityTaskExecutions: MAX_CONCURRENT_ACTIVITIES,
     // On shutdown, in-flight activities get this long to finish before they are cancelled.
     shutdownGraceTime: '30 seconds',
     // A cancellation reaches an activity only in the answer to one of its heartbeats, and the SDK

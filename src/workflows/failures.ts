@@ -25,6 +25,19 @@ export function describeFailure(err: unknown): FailureInfo {
   return { message: toReadableErrorMessage(current instanceof Error ? current.message : String(current)), type: undefined };
 }
 
+/** Each link of a failure chain, outermost first: `ActivityFailure: …` → `ApplicationFailure[ProviderAuthError]: …` (for the log). */
+export function causeChain(err: unknown): string[] {
+  const chain: string[] = [];
+  let current: unknown = err;
+  while (current instanceof Error && chain.length < 10) {
+    const type = current instanceof ApplicationFailure && current.type ? `[${current.type}]` : '';
+    chain.push(`${current.name}${type}: ${current.message}`);
+    current = (current as { cause?: unknown }).cause;
+  }
+  if (chain.length === 0) chain.push(String(err));
+  return chain;
+}
+
 /**
  * Both results of two steps run side by side, once both have settled (so that compensation never
  * runs while one of them may still be writing). Rethrows a cancellation from either first, then the

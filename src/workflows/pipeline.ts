@@ -7,7 +7,7 @@
  * failure or a cancellation they run newest first, in a non-cancellable scope. Deterministic
  * workflow code only.
  */
-import { ApplicationFailure, CancellationScope, isCancellation, log, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, CancelledFailure, isCancellation, log, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CreatedVariation, MadeImage } from '../activities/types.js';
 import type { ObjectRef } from '../domain/concept.js';
 import { ErrorType, toReadableErrorMessage } from '../domain/errors.js';
@@ -24,7 +24,7 @@ import {
   storeBaseImage,
   storeConcept,
 } from './activity-options.js';
-import { bothSettled, describeFailure } from './failures.js';
+import { bothSettled, causeChain, describeFailure } from './failures.js';
 import { getProgressQuery } from './messages.js';
 import { RunProgress } from './progress.js';
 
@@ -58,6 +58,12 @@ type Compensation = (ending: Ending) => Promise<void>;
  * existed compensated a failed claim by also deleting objects; `patched` keeps those replaying.
  */
 const CLAIM_COMPENSATES_ROW_ONLY = 'claim-compensates-row-only';
+/**
+ * Patch id: a cancellation requested before the commit point ends the run canceled even when no
+ * activity reported it (they completed anyway), or one failed or timed out while being cancelled
+ * (found by drill R6). Earlier runs went on, or ended failed; `patched` keeps their histories replaying.
+ */
+const CANCEL_BEFORE_COMMIT_POINT = 'cancel-before-commit-point';
 
 export async function runConceptPipeline(spec: PipelineSpec): Promise<ConceptRunResult> {
   const { task_id, user_id } = spec;
@@ -95,7 +101,10 @@ export async function runConceptPipeline(spec: PipelineSpec): Promise<ConceptRun
     const variations = await createTheVariations(base, palettes);
 
     // 5–6. Store the concept and complete the task: the commit point. Once it starts, a
-    // cancellation request no longer undoes the run.
+    // cancellation request no longer undoes the run. One that came while the last variations
+    // finished anyway (an activity that completes before it hears of the cancel resolves
+    // normally) still counts here.
+    if (CancellationScope.current().consideredCancelled && patched(CANCEL_BEFORE_COMMIT_POINT)) throw new CancelledFailure('Canceled by request');
     const conceptId = await CancellationScope.nonCancellable(() => storeAndComplete(base, variations));
     progress.completed(conceptId);
     return { concept_id: conceptId, variations_succeeded: variations.length, failed_variations: progress.failedVariations };
@@ -166,14 +175,16 @@ export async function runConceptPipeline(spec: PipelineSpec): Promise<ConceptRun
 
   /** Runs the compensations newest first and returns the error the workflow ends with. */
   async function compensate(err: unknown): Promise<unknown> {
-    if (isCancellation(err)) {
+    if (isCancellation(err) || failureRacedCancel(err)) {
       progress.ended('canceled', 'Canceled by request');
       await undo({ status: 'canceled', message: 'Canceled by request' });
-      return err;
+      return isCancellation(err) ? err : new CancelledFailure('Canceled by request');
     }
     const failure = describeFailure(err);
     const message = toReadableErrorMessage(`${STEP_FAILURE[progress.step]}: ${failure.message}`);
     progress.ended('failed', message);
+    // The run's one error line (the SDK logger adds the workflow's ids, and the trace id when tracing).
+    log.error('Run failed', { task_id, workflow_id: workflowInfo().workflowId, step: progress.step, error_type: failure.type, cause_chain: causeChain(err) });
     if (progress.step === 'claim' && failure.type === ErrorType.TaskNotClaimable) {
       // Someone else owns or already finished this task: leave it and its objects alone.
       return ApplicationFailure.nonRetryable(message, failure.type);
@@ -181,6 +192,13 @@ export async function runConceptPipeline(spec: PipelineSpec): Promise<ConceptRun
     if (progress.step === 'claim' && !patched(CLAIM_COMPENSATES_ROW_ONLY)) compensations.push(deleteTaskObjects);
     await undo({ status: 'failed', message });
     return ApplicationFailure.nonRetryable(message, failure.type ?? 'ConceptRunFailed');
+  }
+
+  /** A failure before the commit point while a cancel was requested (not a task someone else owns). */
+  function failureRacedCancel(err: unknown): boolean {
+    if (!CancellationScope.current().consideredCancelled || progress.step === 'store' || progress.step === 'complete') return false;
+    if (progress.step === 'claim' && describeFailure(err).type === ErrorType.TaskNotClaimable) return false;
+    return patched(CANCEL_BEFORE_COMMIT_POINT);
   }
 
   function undo(ending: Ending): Promise<void> {

@@ -214,6 +214,25 @@ describe('activities', () => {
       assert.equal(row?.error_message, null);
     });
 
+    it('storeConcept removes the task objects the concept does not reference: a variation that ran out of attempts after storing its image (found by drill R1)', async () => {
+      const task = await newTask();
+      const other = await newTask();
+      const base = await storedBase(task);
+      const otherBase = await storedBase(other);
+      const palette = (name: string, grey: string): Palette => ({ name, colors: ['#101010', grey, '#808080', '#c0c0c0', '#f0f0f0'], description: name });
+      const kept = await inActivity(acts.createVariation, { ...task, base, palette: palette('Kept', '#404040'), position: 0 });
+      // Stored by an attempt that was killed before it reported; the workflow counts it as failed.
+      const lost = await inActivity(acts.createVariation, { ...task, base, palette: palette('Lost', '#505050'), position: 1 });
+      const input = { ...task, logo_description: 'a', theme_description: 'b', image: base, variations: [kept], original_concept_id: null, refinement_prompt: null, original_image_url: null };
+      await inActivity(acts.storeConcept, input);
+      assert.equal(await persistence.objects.exists(lost.image), false);
+      assert.equal(await persistence.objects.exists(kept.image), true);
+      assert.equal(await persistence.objects.exists(base), true);
+      assert.equal(await persistence.objects.exists(otherBase), true, "another task's objects are left alone");
+      await inActivity(acts.storeConcept, input);
+      assert.equal(await persistence.objects.exists(kept.image), true, 'a retry keeps what the concept references');
+    });
+
     it('finishTask stores a readable message: control characters replaced, at most 1,000 characters', async () => {
       const task = await newTask();
       await inActivity(acts.finishTask, { task_id: task.task_id, status: 'failed', error_message: `bad\u0007\nthing ${'x'.repeat(2000)}` });

@@ -127,6 +127,7 @@ describe('createAuthenticator with a JWKS URL', () => {
   let server: Server;
   let jwksUrl: string;
   let hits = 0;
+  let failing = false;
   let published: object[] = [];
   let rsa: { privateKey: KeyObject; publicKey: KeyObject };
   let ec: { privateKey: KeyObject; publicKey: KeyObject };
@@ -140,6 +141,11 @@ describe('createAuthenticator with a JWKS URL', () => {
     published = [jwk(rsa.publicKey, 'rsa-1'), jwk(ec.publicKey, 'ec-1')];
     server = createServer((_req, res) => {
       hits += 1;
+      if (failing) {
+        res.statusCode = 502;
+        res.end('bad gateway');
+        return;
+      }
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ keys: published }));
     });
@@ -184,6 +190,25 @@ describe('createAuthenticator with a JWKS URL', () => {
     // The old key is still in the set and still works, from the cache.
     assert.deepEqual(await auth.authenticate(headers(asymmetricToken('RS256', rsa.privateKey, 'rsa-1', claimsFor('user-a')))), { userId: 'user-a' });
     assert.equal(hits, 1);
+  });
+
+  it('keeps verifying with the last key set while the JWKS endpoint is down, asking it again once per cooldown', async () => {
+    const auth = createAuthenticator({ jwksUrl, jwksMaxAgeMs: 100, jwksCooldownMs: 400 });
+    const token = asymmetricToken('ES256', ec.privateKey, 'ec-1', claimsFor('user-a'));
+    assert.deepEqual(await auth.authenticate(headers(token)), { userId: 'user-a' });
+    failing = true;
+    try {
+      await sleep(150); // the set is stale: the next request tries to refetch it
+      hits = 0;
+      assert.deepEqual(await auth.authenticate(headers(token)), { userId: 'user-a' });
+      assert.deepEqual(await auth.authenticate(headers(token)), { userId: 'user-a' });
+      assert.equal(hits, 1, 'one failed refetch, then the cooldown');
+      await sleep(450);
+      assert.deepEqual(await auth.authenticate(headers(token)), { userId: 'user-a' });
+      assert.equal(hits, 2);
+    } finally {
+      failing = false;
+    }
   });
 
   it('answers 503 when the key set cannot be fetched at all', async () => {

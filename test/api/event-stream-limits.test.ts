@@ -117,6 +117,8 @@ describe('shared polling', () => {
     const res = await request(h.app).post('/api/concepts/generate').set('Authorization', `Bearer ${tokenFor(user)}`).send({ logo_description: 'A fox', theme_description: 'autumn forest' });
     assert.equal(res.status, 202);
     const task = res.body as TaskView;
+    // The run claims its task (pending → processing) before it has progress to show.
+    await h.runs.claim(task.workflow_id!);
     const STREAMS = 40;
     const conns = await Promise.all(
       Array.from({ length: STREAMS }, () => openSse(`${server.url}/api/tasks/${task.task_id}/events`, { Authorization: `Bearer ${tokenFor(user)}` })),

@@ -40,6 +40,8 @@ export interface HarnessOptions {
   readyCheckTimeoutMs?: number;
   /** Default: silent (or LOG_LEVEL). */
   logger?: Logger;
+  metrics?: AppDeps['metrics'];
+  web?: AppDeps['web'];
 }
 
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -59,6 +61,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     sse: options.sse ?? { pollIntervalMs: 5, heartbeatMs: 60_000 },
     now: () => Date.now() + clock.offsetMs,
     readyCheckTimeoutMs: options.readyCheckTimeoutMs,
+    metrics: options.metrics,
+    web: options.web,
   });
   return { app, persistence, runs, clock, close: () => (options.persistence ? Promise.resolve() : persistence.close()) };
 }

@@ -65,6 +65,19 @@ describe('tasks API with auth', () => {
       assert.deepEqual(res.progress, { step: 'variations', percent: 63, message: 'Created 2 of 5 variations', variations_done: 2, variations_total: 5 });
     });
 
+    it('shows a queued task from its row, without a workflow query (the POST that starts it neither)', async () => {
+      const user = alice();
+      const queriesBefore = h.runs.queryCalls;
+      const task = await startFor(user);
+      const res = (await request(h.app).get(`/api/tasks/${task.task_id}`).set(authAs(user)).expect(200)).body as TaskView;
+      assert.equal(res.status, 'pending');
+      assert.deepEqual(res.progress, { step: 'claim', percent: 0, message: 'Queued', variations_done: 0, variations_total: 0 });
+      assert.equal(h.runs.queryCalls, queriesBefore, 'no progress query for a pending task');
+      await h.runs.claim(task.workflow_id!);
+      await request(h.app).get(`/api/tasks/${task.task_id}`).set(authAs(user)).expect(200);
+      assert.equal(h.runs.queryCalls, queriesBefore + 1, 'a processing task is queried');
+    });
+
     it('falls back to the stored state when the progress query fails', async () => {
       const user = alice();
       const task = await startFor(user);

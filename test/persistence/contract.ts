@@ -171,6 +171,12 @@ export function persistenceContract(name: string, open: () => Promise<ContractBa
         assert.deepEqual((await db.tasks.list(user, { limit: 2 })).map((t) => t.id), [refinement.id, ids[0]]);
         assert.deepEqual((await db.tasks.list(user, { limit: 10, status: 'canceled' })).map((t) => t.id), [ids[1]]);
         assert.deepEqual((await db.tasks.list(user, { limit: 10, type: 'refinement' })).map((t) => t.id), [refinement.id]);
+        // Paging: `before` a task id gives the ones created before it, with the filters; another user's id gives nothing.
+        assert.deepEqual((await db.tasks.list(user, { limit: 2, before: ids[0] })).map((t) => t.id), [ids[1], ids[2]]);
+        assert.deepEqual((await db.tasks.list(user, { limit: 10, before: refinement.id, status: 'failed' })).map((t) => t.id), [ids[0], ids[2]]);
+        assert.deepEqual(await db.tasks.list(user, { limit: 10, before: ids[2] }), []);
+        assert.deepEqual(await db.tasks.list(randomUUID(), { limit: 10, before: ids[0] }), []);
+        assert.deepEqual(await db.tasks.list(user, { limit: 10, before: randomUUID() }), []);
 
         assert.equal((await db.tasks.get(refinement.id, user))?.id, refinement.id);
         assert.equal(await db.tasks.get(refinement.id, randomUUID()), null);
@@ -211,6 +217,9 @@ export function persistenceContract(name: string, open: () => Promise<ContractBa
         assert.deepEqual(listed.map((c) => c.id), [newer.concept.id, older.concept.id]);
         assert.deepEqual(listed[0]?.color_variations.map((v) => v.position), [0, 1]);
         assert.deepEqual((await db.concepts.list(user, 1)).map((c) => c.id), [newer.concept.id]);
+        assert.deepEqual((await db.concepts.list(user, 10, newer.concept.id)).map((c) => c.id), [older.concept.id]);
+        assert.deepEqual(await db.concepts.list(user, 10, older.concept.id), []);
+        assert.deepEqual(await db.concepts.list(randomUUID(), 10, newer.concept.id), []);
 
         assert.equal((await db.concepts.get(older.concept.id, user))?.id, older.concept.id);
         assert.equal(await db.concepts.get(older.concept.id, randomUUID()), null);

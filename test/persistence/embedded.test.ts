@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,8 @@ import express from 'express';
 import { createFilesRouter } from '../../src/api/routes/files.js';
 import { errorHandler } from '../../src/api/errors.js';
 import { BUCKETS, type ObjectRef } from '../../src/domain/concept.js';
-import { InvalidInputError, StorageError } from '../../src/domain/errors.js';
+import { InvalidInputError, NotFoundError, StorageError } from '../../src/domain/errors.js';
+import { EMBEDDED_SHARED_BUFFERS, IN_MEMORY, openEmbeddedDatabase } from '../../src/persistence/embedded/database.js';
 import { createEmbeddedPersistence, FILES_PREFIX, type EmbeddedPersistence } from '../../src/persistence/embedded/index.js';
 import { completedTaskWithConcept, newTask, persistenceContract } from './contract.js';
 
@@ -137,6 +138,61 @@ describe('embedded backend specifics', () => {
     assert.equal(db.objects.resolveUrl(`${served.baseUrl}/files/concept-images/u/..%2F..%2Fx.png`), null);
   });
 
+  it('writes through storage/.tmp; what a crashed writer left there is removed when the store opens again (found by drill R1)', async () => {
+    const target = ref(`${randomUUID()}/t/base.png`);
+    await db.objects.put(target, Buffer.from('bytes'), 'image/png');
+    assert.deepEqual(readdirSync(join(dataDir, 'storage', '.tmp')), [], 'nothing left in .tmp after a write');
+    const folder = join(dataDir, 'storage', target.bucket, ...target.path.split('/').slice(0, -1));
+    assert.deepEqual(readdirSync(folder), ['base.png'], 'no temporary file beside the object');
+
+    const dir = mkdtempSync(join(tmpdir(), 'cf-embedded-sweep-'));
+    try {
+      const first = await createEmbeddedPersistence({ dataDir: dir, publicBaseUrl: 'http://127.0.0.1:9', signingSecret: 's' });
+      const kept = ref(`${randomUUID()}/t/base.png`);
+      await first.objects.put(kept, Buffer.from('kept'), 'image/png');
+      await first.close();
+      // A process SIGKILLed mid-write leaves its temporary file behind.
+      writeFileSync(join(dir, 'storage', '.tmp', randomUUID()), 'half an image');
+      const second = await createEmbeddedPersistence({ dataDir: dir, publicBaseUrl: 'http://127.0.0.1:9', signingSecret: 's' });
+      try {
+        assert.deepEqual(readdirSync(join(dir, 'storage', '.tmp')), []);
+        assert.deepEqual(await second.objects.get(kept), { bytes: Buffer.from('kept'), contentType: 'image/png' });
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a write that fails half-way leaves bytes that list finds (so cleanup removes them), never a lone content type', async () => {
+    const user = randomUUID();
+    const target = ref(`${user}/t/variation-00.png`, BUCKETS.palettes);
+    // A file where the content type's folder belongs: the second half of the write fails.
+    mkdirSync(join(dataDir, 'storage', '.meta', target.bucket, user), { recursive: true });
+    writeFileSync(join(dataDir, 'storage', '.meta', target.bucket, user, 't'), 'in the way');
+    await assert.rejects(db.objects.put(target, Buffer.from('png'), 'image/png'), StorageError);
+    assert.deepEqual(await db.objects.list(target.bucket, `${user}/t/`), [`${user}/t/variation-00.png`]);
+    rmSync(join(dataDir, 'storage', '.meta', target.bucket, user, 't'));
+    await db.objects.remove(target.bucket, await db.objects.list(target.bucket, `${user}/t/`));
+    assert.deepEqual(await db.objects.list(target.bucket, `${user}/t/`), []);
+  });
+
+  it("a move interrupted after its rename is finished by the retry: the source's content type does not stay behind", async () => {
+    const user = randomUUID();
+    const source = ref(`${user}/t/staging/source.png`);
+    const target = ref(`${user}/t/base.png`);
+    await db.objects.put(source, Buffer.from('png'), 'image/png');
+    const file = (r: ObjectRef) => join(dataDir, 'storage', r.bucket, ...r.path.split('/'));
+    const meta = (r: ObjectRef) => `${join(dataDir, 'storage', '.meta', r.bucket, ...r.path.split('/'))}.json`;
+    // The crash: content type copied and bytes renamed, the source's content type not yet removed.
+    writeFileSync(meta(target), readFileSync(meta(source)));
+    renameSync(file(source), file(target));
+    await assert.rejects(db.objects.move(source.bucket, source.path, target.path), NotFoundError);
+    assert.equal(existsSync(meta(source)), false);
+    assert.deepEqual(await db.objects.get(target), { bytes: Buffer.from('png'), contentType: 'image/png' });
+  });
+
   it('refuses a second process on the same data directory with a message saying what to do', async () => {
     const lock = join(dataDir, 'db', '.lock');
     assert.equal(readFileSync(lock, 'utf8'), String(process.pid));
@@ -185,6 +241,25 @@ describe('embedded backend specifics', () => {
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('embedded database settings', () => {
+  it('runs Postgres with a small shared buffer pool, on disk and in memory', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cf-embedded-buffers-'));
+    try {
+      for (const dir of [join(dataDir, 'db'), IN_MEMORY]) {
+        const { db, close } = await openEmbeddedDatabase(dir);
+        try {
+          const { rows } = await db.query<{ shared_buffers: string }>('show shared_buffers');
+          assert.equal(rows[0]?.shared_buffers, EMBEDDED_SHARED_BUFFERS, dir);
+        } finally {
+          await close();
+        }
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -48,6 +48,8 @@ export async function startApp(options: AppOptions): Promise<AppProcess> {
     PORT: String(options.port),
     TEMPORAL_PORT: String(options.temporalPort),
     TEMPORAL_UI_PORT: String(options.uiPort),
+    // No fixed metrics port: tests run next to other processes (METRICS_PORT in env overrides).
+    METRICS_PORT: '0',
     ...options.env,
   };
   delete env.TEMPORAL_ADDRESS;

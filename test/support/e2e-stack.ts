@@ -8,22 +8,26 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import sharp from 'sharp';
 import { createActivities } from '../../src/activities/index.js';
 import { createApp } from '../../src/api/app.js';
 import { createAuthenticator } from '../../src/api/auth.js';
 import { createFilesRouter } from '../../src/api/routes/files.js';
 import { listen } from '../../src/api/server.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
+import type { ApiMetrics, RunMetrics } from '../../src/observability/metrics.js';
+import type { Tracing } from '../../src/observability/tracing.js';
 import { createEmbeddedPersistence } from '../../src/persistence/embedded/index.js';
 import type { Persistence } from '../../src/persistence/ports.js';
 import type { ImageProvider, PaletteProvider } from '../../src/providers/types.js';
 import { TemporalConceptRuns } from '../../src/temporal/temporal-runs.js';
-import { createConceptWorker } from '../../src/temporal/worker.js';
+import { createConceptWorker, workflowsPath } from '../../src/temporal/worker.js';
 import { freePort } from './ports.js';
 import { readSseUntilDone } from './sse-client.js';
-import { workflowBundle } from './temporal-env.js';
+import { quietLogger, workflowBundle } from './temporal-env.js';
 
 export interface TaskBody {
   task_id: string;
@@ -60,10 +64,16 @@ export interface E2eOptions {
   palette: PaletteProvider;
   /** A backend the caller opened (and closes); default: a fresh embedded one. */
   persistence?: Persistence;
+  /** Observability wiring: Prometheus instruments, tracing (its plugin on the client, worker and bundle), the logger. */
+  metrics?: ApiMetrics;
+  runMetrics?: RunMetrics;
+  tracing?: Tracing;
+  logger?: Logger;
 }
 
 export async function startE2eStack(env: TestWorkflowEnvironment, options: E2eOptions): Promise<E2eStack> {
-  const logger = createLogger('silent');
+  const logger = options.logger ?? createLogger('silent');
+  const plugins = options.tracing ? [options.tracing.plugin] : undefined;
   const dataDir = mkdtempSync(join(tmpdir(), 'cf-e2e-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -75,13 +85,14 @@ export async function startE2eStack(env: TestWorkflowEnvironment, options: E2eOp
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
-    workflowBundle: await workflowBundle(),
-    activities: createActivities({ persistence, imageProvider: providers.image, paletteProvider: providers.palette, logger }),
+    workflowBundle: plugins ? await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietLogger, plugins }) : await workflowBundle(),
+    plugins,
+    activities: createActivities({ persistence, imageProvider: providers.image, paletteProvider: providers.palette, logger, runMetrics: options.runMetrics }),
   });
   const workerDone = worker.run();
   const app = createApp({
     persistence,
-    runs: new TemporalConceptRuns(env.client, taskQueue),
+    runs: new TemporalConceptRuns(plugins ? new Client({ connection: env.connection, namespace: env.namespace, plugins }) : env.client, taskQueue),
     logger,
     auth: createAuthenticator({}),
     filesRouter: embedded ? createFilesRouter(embedded.objects, embedded.signer) : undefined,
@@ -89,6 +100,7 @@ export async function startE2eStack(env: TestWorkflowEnvironment, options: E2eOp
     quotas: { generate: [], refine: [], export: [] },
     corsOrigins: [],
     sse: { pollIntervalMs: 100, heartbeatMs: 5_000 },
+    metrics: options.metrics,
   });
   const server = await listen(app, { host: '127.0.0.1', port, logger });
 

@@ -28,6 +28,8 @@ export class FakeConceptRuns implements ConceptRuns {
   /** Set to make the next starts throw (Temporal unreachable). */
   startError: Error | null = null;
   queryError: Error | null = null;
+  /** Every progress query made. */
+  queryCalls = 0;
   pingError: Error | null = null;
   /** When set, ping never settles (a hung dependency). */
   pingHangs = false;
@@ -56,6 +58,7 @@ export class FakeConceptRuns implements ConceptRuns {
   }
 
   async getProgress(workflowId: string): Promise<Progress | null> {
+    this.queryCalls += 1;
     if (this.queryError) throw this.queryError;
     const wf = this.workflows.get(workflowId);
     return wf ? { ...wf.progress, failed_variations: [...wf.progress.failed_variations] } : null;

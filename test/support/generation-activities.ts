@@ -1,7 +1,9 @@
 /**
  * A generation's activities called in the order generateConcept calls them (claim → base image →
  * store ‖ palettes → variations → store concept → complete), each in a MockActivityEnvironment.
- * For offline tests of a whole run's data path where no Temporal server is available.
+ * For offline tests of a whole run's data path where no Temporal server is available, and for the
+ * pipeline benchmark's direct (no Temporal) baseline, which bounds concurrent activities as the
+ * worker does (`slots`).
  */
 import { randomUUID } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
@@ -9,8 +11,9 @@ import type { ConceptActivities } from '../../src/activities/index.js';
 import { workflowIdFor } from '../../src/domain/task.js';
 import type { Persistence } from '../../src/persistence/ports.js';
 
-const inActivity = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> =>
-  new MockActivityEnvironment().run(fn, ...args);
+/** Runs a unit of work when a slot is free (the worker's maxConcurrentActivityTaskExecutions). */
+export type ActivitySlots = <R>(work: () => Promise<R>) => Promise<R>;
+const unbounded: ActivitySlots = (work) => work();
 
 export interface GenerationRun {
   task_id: string;
@@ -22,8 +25,11 @@ export async function generateThroughActivities(
   acts: ConceptActivities,
   persistence: Pick<Persistence, 'tasks'>,
   request: { user_id: string; logo_description: string; theme_description: string; num_palettes: number },
+  slots: ActivitySlots = unbounded,
 ): Promise<GenerationRun> {
   const { user_id, logo_description, theme_description } = request;
+  const inActivity = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> =>
+    slots(() => new MockActivityEnvironment().run(fn, ...args));
   const task_id = randomUUID();
   const workflow_id = workflowIdFor('generation', task_id);
   await persistence.tasks.create({ id: task_id, user_id, type: 'generation', workflow_id, metadata: {}, idempotency_key: null });

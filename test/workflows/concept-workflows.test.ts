@@ -6,17 +6,19 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, it } from 'node:test';
-import { sleep as activitySleep, heartbeat } from '@temporalio/activity';
+import { sleep as activitySleep, Context, heartbeat } from '@temporalio/activity';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
+import { pino } from 'pino';
 import { createActivities, type ConceptActivities } from '../../src/activities/index.js';
 import { BUCKETS, objectPaths } from '../../src/domain/concept.js';
 import { ProviderRejectedError } from '../../src/domain/errors.js';
 import type { GenerateConceptInput, RefineConceptInput } from '../../src/domain/inputs.js';
 import { workflowIdFor, type Progress, type TaskType } from '../../src/domain/task.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
+import { errorForStatus } from '../../src/providers/http/errors.js';
 import { createEmbeddedPersistence } from '../../src/persistence/embedded/index.js';
 import type { Persistence } from '../../src/persistence/ports.js';
 import { createLocalImageProvider, createLocalPaletteProvider } from '../../src/providers/local/index.js';
@@ -43,12 +45,12 @@ describeTemporal(tier, 'concept workflows on Temporal', (env) => {
     await env?.teardown();
   });
 
-  function activities(overrides: { imageProvider?: ImageProvider } = {}): ConceptActivities {
+  function activities(overrides: { imageProvider?: ImageProvider; logger?: Logger } = {}): ConceptActivities {
     return createActivities({
       persistence,
       imageProvider: overrides.imageProvider ?? createLocalImageProvider(),
       paletteProvider: createLocalPaletteProvider(),
-      logger,
+      logger: overrides.logger ?? logger,
     });
   }
 
@@ -217,6 +219,30 @@ describeTemporal(tier, 'concept workflows on Temporal', (env) => {
     });
   });
 
+  it("keeps a provider's error body (a partial API key) out of error_message; logs it with the task id", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const capturing = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const body = Buffer.from(JSON.stringify({ error: { message: 'Incorrect API key provided: sk-proj-Ab12*********************Yz9.' } }));
+    const refused: ImageProvider = {
+      name: 'refused',
+      generateLogo: async () => {
+        throw errorForStatus({ name: 'OpenAI', keyVariable: 'OPENAI_API_KEY' }, 401, new Headers(), body);
+      },
+      refineLogo: async () => {
+        throw new Error('not used');
+      },
+    };
+    await run('generation', activities({ imageProvider: refused, logger: capturing }), generation(), async ({ taskId, workflowId }) => {
+      await assert.rejects(env.client.workflow.getHandle(workflowId).result(), WorkflowFailedError);
+      const task = await persistence.tasks.get(taskId);
+      assert.equal(task?.error_message, "Could not create the base image: OpenAI refused this service's credentials (HTTP 401); an operator must fix the configuration");
+      const history = JSON.stringify(await env.client.workflow.getHandle(workflowId).fetchHistory());
+      assert.doesNotMatch(history, /sk-proj|Ab12/, 'the key fragment is not in the workflow history either');
+      const logged = lines.find((l) => l.task_id === taskId && l.msg === 'generateBaseImage failed');
+      assert.match(JSON.stringify(logged?.err), /sk-proj-Ab12.*Check OPENAI_API_KEY/, 'operators find the detail in the log, by task id');
+    });
+  });
+
   it('compensates: when every variation fails, the uploaded base image is deleted and the task failed', async () => {
     const real = activities();
     const acts: ConceptActivities = {
@@ -263,6 +289,64 @@ describeTemporal(tier, 'concept workflows on Temporal', (env) => {
       assert.equal(task?.status, 'canceled');
       assert.deepEqual(await objectsOf(userId, taskId), []);
       await recordHistory('generation-canceled', handle);
+    });
+  });
+
+  it('cancels even when the variations complete after the cancel request (found by drill R6)', async () => {
+    const real = activities();
+    const acts: ConceptActivities = {
+      ...real,
+      async createVariation(input) {
+        // Wait for the cancellation, then finish the variation anyway: it completes, not cancels.
+        const { cancellationSignal } = Context.current();
+        while (!cancellationSignal.aborted) {
+          heartbeat();
+          await activitySleep(200).catch(() => undefined);
+        }
+        return real.createVariation(input);
+      },
+    };
+    await run('generation', acts, generation(2), async ({ taskId, userId, workflowId }) => {
+      await waitForProgress(workflowId, (p) => p.step === 'variations');
+      const handle = env.client.workflow.getHandle(workflowId);
+      await handle.cancel();
+      const err = await handle.result().then(
+        () => assert.fail('a run cancelled before its commit point must not complete'),
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof WorkflowFailedError && err.cause instanceof CancelledFailure);
+      assert.equal((await persistence.tasks.get(taskId))?.status, 'canceled');
+      assert.equal(await persistence.concepts.findByTask(taskId), null);
+      assert.deepEqual(await objectsOf(userId, taskId), []);
+    });
+  });
+
+  it('ends canceled when an activity fails instead of cancelling while the cancel is under way (found by drill R6)', async () => {
+    const real = activities();
+    const acts: ConceptActivities = {
+      ...real,
+      async createVariation() {
+        // Hears of the cancellation, then fails (as a timed-out or crashing attempt would), not cancels.
+        const { cancellationSignal } = Context.current();
+        while (!cancellationSignal.aborted) {
+          heartbeat();
+          await activitySleep(200).catch(() => undefined);
+        }
+        throw ApplicationFailure.nonRetryable('the disk went away', 'StorageError');
+      },
+    };
+    await run('generation', acts, generation(2), async ({ taskId, userId, workflowId }) => {
+      await waitForProgress(workflowId, (p) => p.step === 'variations');
+      const handle = env.client.workflow.getHandle(workflowId);
+      await handle.cancel();
+      const err = await handle.result().then(
+        () => assert.fail('a canceled run must not complete'),
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof WorkflowFailedError && err.cause instanceof CancelledFailure, `ended ${String(err)}`);
+      const task = await persistence.tasks.get(taskId);
+      assert.equal(task?.status, 'canceled');
+      assert.deepEqual(await objectsOf(userId, taskId), []);
     });
   });
 

@@ -8,39 +8,11 @@ import { describe, it } from 'node:test';
 import proto from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { HISTORY_FIXTURES, loadHistoryFixtures } from '../support/history-fixtures.js';
+import { imageBytesIn, payloadsOf } from '../support/history-payloads.js';
 import { workflowBundle } from '../support/temporal-env.js';
 
 const HISTORY_LIMIT_BYTES = 64 * 1024;
 const fixtures = loadHistoryFixtures();
-
-/** Every Temporal payload ({metadata, data}) anywhere in a history's JSON. */
-function payloadsOf(node: unknown, out: { metadata: Record<string, string>; data?: string }[] = []) {
-  if (Array.isArray(node)) node.forEach((n) => payloadsOf(n, out));
-  else if (node && typeof node === 'object') {
-    const obj = node as Record<string, unknown>;
-    if (obj.metadata && typeof obj.metadata === 'object' && 'encoding' in (obj.metadata as object)) {
-      out.push(obj as { metadata: Record<string, string>; data?: string });
-    } else Object.values(obj).forEach((v) => payloadsOf(v, out));
-  }
-  return out;
-}
-
-const IMAGE_SIGNATURES: [string, Buffer][] = [
-  ['PNG', Buffer.from([0x89, 0x50, 0x4e, 0x47])],
-  ['JPEG', Buffer.from([0xff, 0xd8, 0xff])],
-  ['GIF', Buffer.from('GIF8')],
-  ['WebP/RIFF', Buffer.from('RIFF')],
-];
-
-function imageBytesIn(data: Buffer): string | undefined {
-  for (const [name, magic] of IMAGE_SIGNATURES) if (data.subarray(0, magic.length).equals(magic)) return name;
-  const text = data.toString('latin1');
-  if (/data:image\//.test(text)) return 'data URL';
-  if (/iVBORw0KGgo|\/9j\/4|UklGR/.test(text)) return 'base64 image';
-  // A JSON-encoded Buffer ({"type":"Buffer","data":[…]}) or a long byte array.
-  if (/"type":"Buffer"/.test(text) || /\[(\d{1,3},){256}/.test(text)) return 'byte array';
-  return undefined;
-}
 
 describe('recorded workflow histories', () => {
   it('has a fixture for every scenario', () => {

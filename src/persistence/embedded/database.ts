@@ -11,6 +11,15 @@ import { loadMigrations } from '../migrations.js';
 
 export const IN_MEMORY = ':memory:';
 
+/**
+ * Postgres' shared buffer pool inside PGlite's WebAssembly memory. Postgres' default (128 MB) is
+ * sized for a server; this database holds task and concept rows of one machine (megabytes), and
+ * every buffer page it touches stays resident. 16 MB keeps all of it cached and the process
+ * ~140 MB smaller (docs/performance.md, P6).
+ */
+export const EMBEDDED_SHARED_BUFFERS = '16MB';
+const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`];
+
 export interface EmbeddedDatabase {
   db: PGlite;
   close(): Promise<void>;
@@ -64,12 +73,12 @@ export async function openEmbeddedDatabase(dir: string): Promise<EmbeddedDatabas
   let unlock = () => {};
   let db: PGlite;
   if (dir === IN_MEMORY) {
-    db = await PGlite.create();
+    db = await PGlite.create({ startParams });
   } else {
     mkdirSync(dir, { recursive: true });
     unlock = lockDirectory(dir);
     try {
-      db = await PGlite.create({ dataDir: join(dir, 'pgdata') });
+      db = await PGlite.create({ dataDir: join(dir, 'pgdata'), startParams });
     } catch (err) {
       unlock();
       throw new StorageError(`Could not open the embedded database in ${dir}: ${(err as Error).message}`, { cause: err });

@@ -1,8 +1,12 @@
 /**
  * ObjectStore on the local file system: bytes at ROOT/{bucket}/{path}, the content type beside
- * them at ROOT/.meta/{bucket}/{path}.json. Writes go to a temporary file and are renamed into
- * place, so a reader never sees half an object. Paths are checked segment by segment before any
- * file is touched: nothing resolves outside ROOT.
+ * them at ROOT/.meta/{bucket}/{path}.json. Writes go to a temporary file in ROOT/.tmp and are
+ * renamed into place, so a reader never sees half an object; what a crashed process left in
+ * ROOT/.tmp is removed by `sweepInterruptedWrites` when the store is opened again. The bytes are
+ * the object: they are written before their content type and removed after it, so an interrupted
+ * write or removal leaves bytes that `list` still finds (and a retry or cleanup finishes), never a
+ * content type nobody can find. Paths are checked segment by segment before any file is touched:
+ * nothing resolves outside ROOT.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -13,6 +17,8 @@ import type { ObjectStore, StoredObject } from '../ports.js';
 import { isSafeObjectPath, type UrlSigner } from './url-signer.js';
 
 const META_DIR = '.meta';
+/** Where writes in progress live until they are renamed into place (same file system as ROOT). */
+const TMP_DIR = '.tmp';
 const isMissing = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR';
 
 export class FileObjectStore implements ObjectStore {
@@ -24,8 +30,8 @@ export class FileObjectStore implements ObjectStore {
   async put(ref: ObjectRef, bytes: Uint8Array, contentType: string): Promise<void> {
     const file = this.fileOf(ref);
     await this.io(`write ${ref.bucket}/${ref.path}`, async () => {
-      await writeAtomically(this.metaOf(ref), JSON.stringify({ content_type: contentType }));
-      await writeAtomically(file, bytes);
+      await this.writeAtomically(file, bytes);
+      await this.writeAtomically(this.metaOf(ref), JSON.stringify({ content_type: contentType }));
     });
   }
 
@@ -66,12 +72,16 @@ export class FileObjectStore implements ObjectStore {
     const to = { bucket, path: toPath };
     const source = this.fileOf(from);
     const target = this.fileOf(to);
-    if (!(await this.exists(from))) throw new NotFoundError(`Object ${bucket}/${fromPath} not found`);
+    if (!(await this.exists(from))) {
+      // A move interrupted after its rename left the source's content type behind: drop it.
+      await rm(this.metaOf(from), { force: true }).catch(() => undefined);
+      throw new NotFoundError(`Object ${bucket}/${fromPath} not found`);
+    }
     await this.io(`move ${bucket}/${fromPath} to ${toPath}`, async () => {
       // The content type first (a copy), then the bytes by rename: a crash between the steps leaves
       // the source intact, and a retried move completes it.
       const meta = await readFile(this.metaOf(from), 'utf8').catch(() => JSON.stringify({ content_type: 'application/octet-stream' }));
-      await writeAtomically(this.metaOf(to), meta);
+      await this.writeAtomically(this.metaOf(to), meta);
       await mkdir(dirname(target), { recursive: true });
       await rename(source, target);
       await rm(this.metaOf(from), { force: true });
@@ -83,8 +93,8 @@ export class FileObjectStore implements ObjectStore {
       for (const path of paths) {
         if (!isSafeObjectPath(path)) continue;
         const ref = { bucket, path };
-        await rm(this.fileOf(ref), { force: true });
         await rm(this.metaOf(ref), { force: true });
+        await rm(this.fileOf(ref), { force: true });
       }
     });
   }
@@ -96,6 +106,23 @@ export class FileObjectStore implements ObjectStore {
 
   resolveUrl(url: string): ObjectRef | null {
     return this.signer.resolve(url);
+  }
+
+  /**
+   * Removes the temporary files of writes a crashed process never finished. Only for the store's
+   * one owner at start-up (the embedded backend holds DATA_DIR's database lock while it calls it):
+   * another live writer's temporary files would go too.
+   */
+  async sweepInterruptedWrites(): Promise<number> {
+    const dir = join(this.root, TMP_DIR);
+    const names = await readdir(dir).catch((err: unknown) => {
+      if (isMissing(err)) return [];
+      throw new StorageError(`list ${dir} failed: ${(err as Error).message}`, { cause: err });
+    });
+    await this.io('remove interrupted writes', async () => {
+      for (const name of names) await rm(join(dir, name), { recursive: true, force: true });
+    });
+    return names.length;
   }
 
   async ping(): Promise<void> {
@@ -113,7 +140,7 @@ export class FileObjectStore implements ObjectStore {
       throw err;
     }
     for (const entry of entries) {
-      if (entry.name.startsWith('.tmp-')) continue;
+      if (entry.name.startsWith('.tmp-')) continue; // written beside their objects by earlier versions
       const path = folder === '' ? entry.name : `${folder}/${entry.name}`;
       if (entry.isDirectory()) {
         if (`${path}/`.startsWith(prefix) || prefix.startsWith(`${path}/`)) await this.walk(bucket, path, prefix, out);
@@ -143,6 +170,21 @@ export class FileObjectStore implements ObjectStore {
     return `${join(this.root, META_DIR, ...this.segmentsOf(ref))}.json`;
   }
 
+  /** Writes to ROOT/.tmp, then renames into place (atomic within ROOT's file system). */
+  private async writeAtomically(file: string, data: Uint8Array | string): Promise<void> {
+    const tmpDir = join(this.root, TMP_DIR);
+    await mkdir(tmpDir, { recursive: true });
+    await mkdir(dirname(file), { recursive: true });
+    const temporary = join(tmpDir, randomUUID());
+    try {
+      await writeFile(temporary, data);
+      await rename(temporary, file);
+    } catch (err) {
+      await rm(temporary, { force: true });
+      throw err;
+    }
+  }
+
   private async io<T>(operation: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
@@ -152,14 +194,4 @@ export class FileObjectStore implements ObjectStore {
   }
 }
 
-async function writeAtomically(file: string, data: Uint8Array | string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const temporary = join(dirname(file), `.tmp-${randomUUID()}`);
-  try {
-    await writeFile(temporary, data);
-    await rename(temporary, file);
-  } catch (err) {
-    await rm(temporary, { force: true });
-    throw err;
-  }
-}
+

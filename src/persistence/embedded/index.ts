@@ -60,6 +60,8 @@ export async function createEmbeddedPersistence(options: EmbeddedOptions): Promi
     signer = new UrlSigner(options.publicBaseUrl, signingSecretFor(dataDir, options.signingSecret), options.now);
     objects = new FileObjectStore(storageRoot, signer);
     await objects.ping();
+    // This process holds DATA_DIR's database lock: temporary files in the store are a dead one's.
+    await objects.sweepInterruptedWrites();
   } catch (err) {
     // Release the database (and its lock) when the rest cannot be set up.
     await database.close();

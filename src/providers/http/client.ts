@@ -8,6 +8,7 @@ import { ProviderBadOutputError } from '../../domain/errors.js';
 import { MAX_IMAGE_BYTES } from '../../imaging/probe.js';
 import { readLimited } from './body.js';
 import { errorForStatus, transportError, type ProviderIdentity } from './errors.js';
+import { traceProviderCall } from './tracing.js';
 
 /** What every HTTP provider is configured with. */
 export interface HttpProviderSettings {
@@ -75,17 +76,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const fetchImpl = options.fetch ?? globalThis.fetch;
 
   /** One request under one deadline, body read within `maxBytes` (2xx) or for its message (others). */
-  async function exchange(url: string, init: RequestInit, maxBytes: number, signal?: AbortSignal) {
+  async function exchange(url: string, init: { method: string; headers?: Record<string, string>; body?: string | FormData }, maxBytes: number, signal?: AbortSignal) {
     signal?.throwIfAborted();
     const deadline = AbortSignal.timeout(timeoutMs);
-    try {
-      const response = await fetchImpl(url, { ...init, signal: signal ? AbortSignal.any([signal, deadline]) : deadline });
-      const read = await readLimited(response, response.ok ? maxBytes : MAX_ERROR_BODY_BYTES);
-      return { response, ...read };
-    } catch (err) {
-      signal?.throwIfAborted(); // the caller's cancellation wins over everything else
-      throw transportError(name, err, deadline.aborted, timeoutMs);
-    }
+    return traceProviderCall(name, init.method, url, init.headers, async (headers) => {
+      try {
+        const response = await fetchImpl(url, { ...init, headers, signal: signal ? AbortSignal.any([signal, deadline]) : deadline });
+        const read = await readLimited(response, response.ok ? maxBytes : MAX_ERROR_BODY_BYTES);
+        return { response, ...read };
+      } catch (err) {
+        signal?.throwIfAborted(); // the caller's cancellation wins over everything else
+        throw transportError(name, err, deadline.aborted, timeoutMs);
+      }
+    });
   }
 
   async function call(path: string, body: string | FormData, contentHeaders: Record<string, string>, signal?: AbortSignal): Promise<ProviderResponse> {
