@@ -7,8 +7,8 @@
 import type { SampledColours } from './colour-sample.js';
 import { srgbToLab } from './lab.js';
 
-/** Label of pixels that take no part in clustering (alpha 0); they keep their original colour. */
-export const TRANSPARENT_LABEL = 255;
+/** Label of alpha-0 pixels in the row labelling: they belong to no cluster. */
+const TRANSPARENT_LABEL = 255;
 /** A sampled colour this large a share of its cluster is the cluster's fill colour. */
 const FILL_SHARE = 0.3;
 /** Interior is measured on row pairs this many rows apart. */

@@ -7,6 +7,7 @@ import { createPrng, fitKMeans, type WeightedPoints } from '../../src/imaging/km
 import { srgbLightness, srgbToLab } from '../../src/imaging/lab.js';
 import { assignPaletteColors } from '../../src/imaging/palette-mapping.js';
 import { RawBufferPool } from '../../src/imaging/raw-buffer-pool.js';
+import { chooseRegions } from '../../src/imaging/regions.js';
 import { logoPng, rgbPng } from '../support/image-fixtures.js';
 
 const isNonDecreasing = (values: number[]) => values.every((v, i) => i === 0 || v >= values[i - 1]!);
@@ -75,6 +76,20 @@ describe('assignPaletteColors', () => {
 
   it('handles no regions', () => {
     assert.equal(assignPaletteColors(new Float64Array(0), [], palette).length, 0);
+  });
+});
+
+describe('chooseRegions', () => {
+  // White ground, dark red disc, and a third cluster in between.
+  const anchors = (third: number[]) => Float64Array.from([250, 250, 250, 120, 20, 20, ...third]);
+
+  it('treats a thin cluster halfway between two regions as their antialiased edge', () => {
+    assert.deepEqual(chooseRegions(anchors([185, 135, 135]), [600, 300, 10], [0.9, 0.9, 0.1]), [true, true, false]);
+  });
+
+  it('keeps a cluster with interior, or off the segment, as a region', () => {
+    assert.deepEqual(chooseRegions(anchors([185, 135, 135]), [600, 300, 100], [0.9, 0.9, 0.8]), [true, true, true], 'a band with interior');
+    assert.deepEqual(chooseRegions(anchors([40, 160, 60]), [600, 300, 10], [0.9, 0.9, 0.1]), [true, true, true], 'a thin green line');
   });
 });
 
