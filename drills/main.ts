@@ -9,7 +9,8 @@
  *   --keep           keep every drill's folder (data, logs); failed drills' folders are always kept
  * Everything a drill starts is stopped at its end, and on failure or SIGINT/SIGTERM.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,6 +88,18 @@ async function runDrill(drill: Drill, ctx: DrillContext): Promise<DrillOutcome> 
   };
 }
 
+/**
+ * What `npm start` does before it starts the app — its `prestart` script (builds the web page when
+ * it is missing or stale) — once, so the app the drills start serves what `npm start`'s would.
+ */
+function prepareLikeNpmStart(repoRoot: string, root: string): void {
+  const scripts = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
+  if (!scripts.prestart) return;
+  const result = spawnSync('npm', ['run', '--silent', 'prestart'], { cwd: repoRoot, encoding: 'utf8', timeout: 600_000 });
+  writeFileSync(join(root, 'prestart.log'), `${result.stdout ?? ''}${result.stderr ?? ''}`);
+  if (result.status !== 0) console.log(`warning: npm start's prestart step failed (see ${join(root, 'prestart.log')}); going on`);
+}
+
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
   const profile = options.quick ? QUICK : FULL;
@@ -95,6 +108,7 @@ async function main(): Promise<number> {
   if (drills.length === 0) throw new Error(`no drill matches --only ${options.only?.join(',')}`);
   const root = mkdtempSync(join(tmpdir(), 'conceptflow-drills-'));
   console.log(`drills (${profile.name} profile, seed ${options.seed}) in ${root}`);
+  prepareLikeNpmStart(repoRoot, root);
 
   const outcomes: DrillOutcome[] = [];
   const rng = createRng(options.seed);

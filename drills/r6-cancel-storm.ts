@@ -1,12 +1,14 @@
 /**
- * R6 cancel storm: first as many runs as the storm, started the same way (a little apart), go
- * through uncancelled to measure how long a run takes here under that load (T, the median); then
- * the storm's runs are started the same way and each is cancelled at a random moment between 0 and
- * T after its start, so cancels land in every step, also after the commit point. Every task
- * must end `canceled` — with no concept and no object left under its prefix — or `completed`, and
- * a completed one only if the cancel came too late: answered 409 (already finished), or, by its
- * workflow history, requested after storeConcept (the commit point) was scheduled.
+ * R6 cancel storm: runs are started a little apart and each is cancelled at a random moment of its
+ * life: a step drawn at random (claim, base image, store ‖ palettes, variations, store, complete, or
+ * after it finished), reached as the run's progress shows it, plus 0–300 ms. Moments are drawn over
+ * the run's progress rather than wall time so that they land in every step however fast the
+ * machine is. Every task must end `canceled` — with no concept and no object left under its prefix,
+ * its workflow canceled — or `completed`, and a completed one only if the cancel came too late:
+ * answered 409 (already finished), or, by its workflow history, requested after storeConcept (the
+ * commit point) was scheduled.
  */
+import { TERMINAL, TransportError } from './lib/api.js';
 import { checkStore, stopAndInspect } from './lib/checks.js';
 import { runTexts, type Drill } from './lib/drill.js';
 import { fetchHistories, waitClosed } from './lib/history.js';
@@ -14,15 +16,20 @@ import { objectsOfTask } from './lib/inspect.js';
 import { sleep } from './lib/ports.js';
 
 const STAGGER_MS = 150;
-/** Cancels land up to this multiple of the measured run duration after the start. */
-const CANCEL_WINDOW = 1.0;
+const POLL_MS = 150;
+const MAX_JITTER_MS = 300;
+/** The moments a cancel is aimed at, in the order a run goes through them. */
+const TARGETS = ['claim', 'base_image', 'store_base_image', 'variations', 'store', 'complete', 'finished'] as const;
+type Target = (typeof TARGETS)[number];
+const STEP_ORDER: Record<string, number> = { claim: 0, base_image: 1, store_base_image: 2, palettes: 2, variations: 3, store: 4, complete: 5 };
 
 interface Run {
   n: number;
   user: string;
+  target: Target;
+  jitterMs: number;
   taskId?: string;
   workflowId?: string;
-  delayMs: number;
   cancelStatus?: number;
   stepAtCancel?: string;
 }
@@ -35,20 +42,24 @@ export const r6CancelStorm: Drill = {
     const rng = ctx.rng;
     const stack = await ctx.stack();
     const { api, temporal } = stack;
-    const durations = await Promise.all(
-      Array.from({ length: count }, async (_, n) => {
-        await sleep(n * STAGGER_MS);
-        const user = `r6-calibration-${n}`;
-        const started = Date.now();
-        const answer = await api.generate(user, { ...runTexts('R6', 900 + n), num_palettes: 5 });
-        if (answer.status !== 202) throw new Error(`calibration run answered HTTP ${answer.status}`);
-        await api.waitFinal([{ user, taskId: answer.body.task_id }], Date.now() + 180_000, 200);
-        return Date.now() - started;
-      }),
-    );
-    const runMs = durations.sort((a, b) => a - b)[Math.floor(durations.length / 2)]!;
-    const maxDelayMs = Math.round(runMs * CANCEL_WINDOW);
-    const runs: Run[] = Array.from({ length: count }, (_, n) => ({ n, user: `r6-user-${n}`, delayMs: rng.int(0, maxDelayMs) }));
+    const runs: Run[] = Array.from({ length: count }, (_, n) => ({ n, user: `r6-user-${n}`, target: rng.pick(TARGETS), jitterMs: rng.int(0, MAX_JITTER_MS) }));
+
+    /** Polls the run until it reaches its target step (or has finished), bounded. */
+    const reach = async (run: Run & { taskId: string }) => {
+      const deadline = Date.now() + 180_000;
+      while (Date.now() < deadline) {
+        try {
+          const answer = await api.task(run.user, run.taskId);
+          if (answer.status === 200) {
+            if (TERMINAL.has(answer.body.status)) return;
+            if (run.target !== 'finished' && (STEP_ORDER[answer.body.progress.step] ?? 0) >= STEP_ORDER[run.target]!) return;
+          }
+        } catch (err) {
+          if (!(err instanceof TransportError)) throw err;
+        }
+        await sleep(POLL_MS);
+      }
+    };
 
     await Promise.all(
       runs.map(async (run) => {
@@ -57,7 +68,8 @@ export const r6CancelStorm: Drill = {
         if (!ctx.check(started.status === 202, `run ${run.n} start answered HTTP ${started.status}`)) return;
         run.taskId = started.body.task_id;
         run.workflowId = started.body.workflow_id ?? undefined;
-        await sleep(run.delayMs);
+        await reach(run as Run & { taskId: string });
+        await sleep(run.jitterMs);
         const cancel = await api.cancel(run.user, run.taskId);
         run.cancelStatus = cancel.status;
         // 202 answers the task; 409 (already finished) carries it under `task`.
@@ -100,9 +112,8 @@ export const r6CancelStorm: Drill = {
 
     ctx.record({
       runs: count,
-      calibration_run_ms: runMs,
-      max_cancel_delay_ms: maxDelayMs,
-      cancel_delays_ms: runs.map((r) => r.delayMs),
+      cancel_targets: runs.map((r) => r.target),
+      jitter_ms: runs.map((r) => r.jitterMs),
       cancel_answers: runs.map((r) => r.cancelStatus),
       steps_at_cancel: stepsAtCancel,
       outcomes: outcome,
@@ -111,13 +122,13 @@ export const r6CancelStorm: Drill = {
     ctx.expectEqual('runs started', started.length, count);
     ctx.expectEqual('tasks not canceled or rightly completed', violations.length, 0);
     ctx.expectEqual('canceled (database)', store.by_status.canceled ?? 0, outcome.canceled);
-    ctx.expectEqual('completed (database)', store.by_status.completed ?? 0, count + outcome.completed_after_commit_point + outcome.completed_before_cancel);
+    ctx.expectEqual('completed (database)', store.by_status.completed ?? 0, outcome.completed_after_commit_point + outcome.completed_before_cancel);
 
     const steps = Object.entries(stepsAtCancel)
       .map(([s, k]) => `${k}×${s}`)
       .join(' ');
     return (
-      `${count} runs cancelled 0–${(maxDelayMs / 1000).toFixed(1)} s in (a run takes ${(runMs / 1000).toFixed(1)} s; steps at cancel: ${steps}): ${outcome.canceled} canceled, ` +
+      `${count} runs each cancelled at a random step (steps at cancel: ${steps}): ${outcome.canceled} canceled, ` +
       `${outcome.completed_after_commit_point} completed past the commit point, ${outcome.completed_before_cancel} finished before the cancel (409), ` +
       `${outcome.violations} wrong; ${store.orphan_objects} orphans, ${store.active_tasks} pending/processing`
     );

@@ -1,6 +1,7 @@
 /**
- * The app under drill as a child process: `node --import tsx src/main.ts` (what `npm start` runs)
- * with TEMPORAL_ADDRESS pointing at the drill's dev server, the embedded backend in the drill's
+ * The app under drill as a child process: `node --import tsx src/main.ts` (what `npm start` runs
+ * after its prestart step, which drills/main.ts runs once) with TEMPORAL_ADDRESS pointing at the
+ * drill's dev server, the embedded backend in the drill's
  * DATA_DIR, the API on a loopback port. Its environment is built from scratch, so nothing from the
  * caller's shell (a SUPABASE_URL, say) changes what is drilled.
  */
