@@ -99,9 +99,7 @@ export const r1AppCrash: Drill = {
       Date.now() + Math.max(60_000, ctx.remainingMs() - 90_000),
     );
     const completedViaApi = [...final.values()].filter((t) => t.status === 'completed').length;
-    const workflows = await temporal.count();
-    const workflowsCompleted = await temporal.count('ExecutionStatus="Completed"');
-    // What each run reports: variations made, and the ones that failed (with the reason).
+    // What each run reports (waiting for each workflow to close): variations made, and the ones that failed.
     const reported = await temporal.withClient(async (client) => {
       const out = new Map<string, { variations_succeeded: number; failed_variations: unknown[] }>();
       for (const s of accepted) {
@@ -110,6 +108,9 @@ export const r1AppCrash: Drill = {
       }
       return out;
     });
+    const expectedWorkflows = generations + calibrated.length;
+    const workflows = await temporal.countUntil('', expectedWorkflows);
+    const workflowsCompleted = await temporal.countUntil('ExecutionStatus="Completed"', expectedWorkflows);
 
     const inspection = await stopAndInspect(ctx, stack);
     const store = await checkStore(ctx, inspection);

@@ -65,7 +65,7 @@ export const r2ServerRestart: Drill = {
       afterStatus = done.get(after.body.task_id)?.status ?? 'unknown';
     }
     const sameProcess = app.running() && app.pid === appPid && app.starts === 1;
-    const workflowsCompleted = await temporal.count('ExecutionStatus="Completed"');
+    const workflowsCompleted = await temporal.countUntil('ExecutionStatus="Completed"', runs + 1);
 
     const inspection = await stopAndInspect(ctx, stack);
     const store = await checkStore(ctx, inspection);

@@ -96,7 +96,7 @@ export const r3ProviderFaults: Drill = {
       ctx.check(isReadable(done.error_message) && r.expect.test(done.error_message ?? ''), `HTTP ${r.answer} run message not readable: ${JSON.stringify(done.error_message)}`);
     }
 
-    const workflowsCompleted = await temporal.count('ExecutionStatus="Completed"');
+    const workflowsCompleted = await temporal.countUntil('ExecutionStatus="Completed"', runs);
     const inspection = await stopAndInspect(ctx, stack);
     const store = await checkStore(ctx, inspection);
     const leftByRefused = refusalTasks.reduce((sum, t) => sum + objectsOfTask(inspection, t.user, t.taskId).length, 0);

@@ -64,7 +64,7 @@ export const r4MalformedFlood: Drill = {
     if (normal.status === 202) {
       normalStatus = (await api.waitFinal([{ user: 'r4-user-normal', taskId: normal.body.task_id }], Date.now() + 120_000)).get(normal.body.task_id)?.status ?? '?';
     }
-    const workflowsAtEnd = await temporal.count();
+    const workflowsAtEnd = await temporal.countUntil('', 1);
 
     const inspection = await stopAndInspect(ctx, stack);
     const store = await checkStore(ctx, inspection);

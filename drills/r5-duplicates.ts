@@ -9,6 +9,7 @@
 import { checkStore, stopAndInspect } from './lib/checks.js';
 import { runTexts, type Drill } from './lib/drill.js';
 import { DRILL_API_KEY, IMAGE_PATH, startDrillJigsawStack } from './lib/jigsawstack-server.js';
+import { sleep } from './lib/ports.js';
 
 const KEYED_USER = 'r5-keyed-user';
 const UNKEYED_USER = 'r5-unkeyed-user';
@@ -50,6 +51,10 @@ export const r5Duplicates: Drill = {
     const replay = await api.generate(KEYED_USER, keyedBody, KEY);
     const conflictsNameTheRun = conflicts.every((a) => (a.body as unknown as { task?: { task_id?: string } }).task?.task_id === unkeyedTask);
 
+    // A second workflow would show up as 2: wait for 1 (visibility lags), then read once more.
+    await temporal.countUntil(`UserId="${KEYED_USER}"`, 1);
+    await temporal.countUntil(`UserId="${UNKEYED_USER}"`, 1);
+    await sleep(1_000);
     const workflowsKeyed = await temporal.count(`UserId="${KEYED_USER}"`);
     const workflowsUnkeyed = await temporal.count(`UserId="${UNKEYED_USER}"`);
     const imageCalls = (run: number) => provider.calls.filter((c) => c.path === IMAGE_PATH && c.run === `R5 run ${run}`).length;

@@ -108,6 +108,19 @@ export class DevServer {
     }
   }
 
+  /**
+   * The count of a visibility query once it equals `expected`, or the last count after `timeoutMs`:
+   * visibility is written asynchronously, so a workflow that just closed may not be counted yet.
+   */
+  async countUntil(query: string, expected: number, timeoutMs = 15_000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const count = await this.count(query);
+      if (count === expected || Date.now() > deadline) return count;
+      await sleep(250);
+    }
+  }
+
   /** How many workflow executions match a visibility query (all of them when empty). */
   count(query = ''): Promise<number> {
     return this.withClient(async (client) => (await client.workflow.count(query || undefined)).count);
