@@ -1,8 +1,9 @@
 /**
  * R1 app crash: generations are submitted in batches while the app (API + worker) is SIGKILLed at
  * random moments and restarted on the same DATA_DIR. A first, uncrashed batch measures how long a
- * batch takes here (T); each kill then comes 0.3 s to 1.5 × T after a batch is submitted, so kills
- * land in every step of the runs. Clients behave as the API asks: every POST carries an
+ * batch takes here (T); each kill then comes 0.3 s to 0.85 × T after a batch is submitted, so kills
+ * land in every step of the runs. A moment that finds nothing in flight gets no kill (it would
+ * prove nothing); generations are added when needed so that every counted kill hits live work. Clients behave as the API asks: every POST carries an
  * Idempotency-Key and is retried with it when the connection dies. Afterwards every run must have
  * completed, with exactly one task and one concept each, every object present and no orphan,
  * nothing pending or processing, one completed workflow per task, and every variation either
@@ -31,16 +32,20 @@ export const r1AppCrash: Drill = {
     const rng = ctx.rng;
     const stack = await ctx.stack();
     const { app, api, temporal } = stack;
-    const subs: Submission[] = Array.from({ length: generations }, (_, n) => ({
+    const submission = (n: number): Submission => ({
       n,
       user: `r1-user-${n}`,
       key: `r1-key-${n}`,
       body: { ...runTexts('R1', n), num_palettes: rng.int(2, 6) },
       posts: 0,
       refusals: [],
-    }));
+    });
+    const subs: Submission[] = Array.from({ length: generations }, (_, n) => submission(n));
 
-    const calibration: Submission[] = Array.from({ length: Math.ceil(generations / kills) }, (_, n) => ({
+    // Two uncrashed calibration batches: the first warms the app up (its runs are slower), the
+    // second measures how long a batch takes here.
+    const calibrationBatch = Math.ceil(generations / kills);
+    const calibration: Submission[] = Array.from({ length: 2 * calibrationBatch }, (_, n) => ({
       n: 900 + n,
       user: `r1-calibration-${n}`,
       key: `r1-calibration-${n}`,
@@ -60,19 +65,28 @@ export const r1AppCrash: Drill = {
       }
     };
 
-    const calibrationStarted = Date.now();
-    await Promise.all(calibration.map(post));
-    const calibrated = calibration.filter((s): s is Submission & { taskId: string } => s.taskId !== undefined);
-    await api.waitFinal(calibrated.map((s) => ({ user: s.user, taskId: s.taskId })), Date.now() + 180_000, 250);
-    const batchMs = Date.now() - calibrationStarted;
-    const maxDelayMs = Math.max(2_000, Math.round(1.5 * batchMs));
-
+    let batchMs = 0;
+    for (const round of [calibration.slice(0, calibrationBatch), calibration.slice(calibrationBatch)]) {
+      const started = Date.now();
+      await Promise.all(round.map(post));
+      const accepted = round.filter((s): s is Submission & { taskId: string } => s.taskId !== undefined);
+      await api.waitFinal(accepted.map((s) => ({ user: s.user, taskId: s.taskId })), Date.now() + 180_000, 100);
+      batchMs = Date.now() - started;
+    }
+    const calibrated = calibration.filter((s) => s.taskId !== undefined);
+    // Each cycle submits a fresh batch and kills the app at a random moment inside the batch's
+    // expected run time. A kill that would find nothing in flight (the batch already finished) is
+    // not made: the cycle is skipped, and when the planned generations are used up before `kills`
+    // kills have landed, a few more are added, so every kill the drill counts hits live work.
     const batch = Math.ceil(generations / kills);
+    const maxDelayMs = Math.max(800, Math.round(0.85 * batchMs));
     let released = 0;
     let killsInFlight = 0;
+    let skipped = 0;
     const killLog: { delay_ms: number; running_workflows: number; posts_open: number }[] = [];
-    for (let cycle = 0; (killsInFlight < kills || released < generations) && cycle < kills * 3; cycle++) {
+    for (let cycle = 0; killsInFlight < kills && cycle < kills * 4; cycle++) {
       if (!app.running()) await ctx.timed('app_start', () => app.start());
+      if (released >= subs.length) subs.push(...Array.from({ length: batch }, (_, i) => submission(subs.length + i)));
       const fresh = subs.slice(released, released + batch);
       released += fresh.length;
       const toPost = [...subs.slice(0, released - fresh.length).filter((s) => !s.taskId), ...fresh];
@@ -82,13 +96,18 @@ export const r1AppCrash: Drill = {
       await sleep(delay);
       const running = await temporal.count('ExecutionStatus="Running"');
       const postsOpen = open;
+      if (running === 0 && postsOpen === 0) {
+        skipped += 1;
+        await posting;
+        ctx.log(`no kill ${delay} ms after the batch: nothing in flight`);
+        continue;
+      }
       await app.kill();
       await posting;
       killLog.push({ delay_ms: delay, running_workflows: running, posts_open: postsOpen });
-      if (running > 0 || postsOpen > 0) killsInFlight += 1;
+      killsInFlight += 1;
       ctx.log(`kill ${app.kills}: ${delay} ms after the batch, ${running} workflows running, ${postsOpen} POSTs open`);
     }
-
     await ctx.timed('app_start', () => app.start());
     for (let round = 0; round < 5 && subs.some((s) => !s.taskId); round++) {
       await Promise.all(subs.filter((s) => !s.taskId).map(post));
@@ -108,7 +127,8 @@ export const r1AppCrash: Drill = {
       }
       return out;
     });
-    const expectedWorkflows = generations + calibrated.length;
+    const submitted = subs.length;
+    const expectedWorkflows = submitted + calibrated.length;
     const workflows = await temporal.countUntil('', expectedWorkflows);
     const workflowsCompleted = await temporal.countUntil('ExecutionStatus="Completed"', expectedWorkflows);
 
@@ -136,7 +156,9 @@ export const r1AppCrash: Drill = {
     for (const line of unaccounted) ctx.log(`variations unaccounted: ${line}`);
 
     ctx.record({
-      generations,
+      generations: submitted,
+      generations_added_for_kills: submitted - generations,
+      kills_skipped_idle: skipped,
       kills: app.kills,
       kills_with_runs_in_flight: killsInFlight,
       kill_log: killLog,
@@ -156,9 +178,9 @@ export const r1AppCrash: Drill = {
       workflows_completed: workflowsCompleted,
     });
     ctx.check(killsInFlight >= kills, `kills with runs in flight: ${killsInFlight} (expected ≥ ${kills})`);
-    ctx.expectEqual('generations accepted', accepted.length, generations);
-    ctx.expectEqual('completed (API)', completedViaApi, generations);
-    const total = generations + calibrated.length;
+    ctx.expectEqual('generations accepted', accepted.length, submitted);
+    ctx.expectEqual('completed (API)', completedViaApi, submitted);
+    const total = expectedWorkflows;
     ctx.expectEqual('completed (database)', store.by_status.completed ?? 0, total);
     ctx.expectEqual('tasks in the database', store.tasks, total);
     ctx.expectEqual('keys with more than one task', duplicateTasks, 0);
@@ -170,8 +192,8 @@ export const r1AppCrash: Drill = {
     if (refused.length > 0) ctx.log(`refused POSTs: ${refused.join(', ')}`);
 
     return (
-      `${generations} generations, ${app.kills} SIGKILLs 0.3–${(maxDelayMs / 1000).toFixed(1)} s after a batch (${killsInFlight} with runs in flight), ${app.starts} starts; ` +
-      `${accepted.filter((s) => final.get(s.taskId)?.status === 'completed').length}/${generations} completed, one concept each, ` +
+      `${submitted} generations, ${app.kills} SIGKILLs 0.3–${(maxDelayMs / 1000).toFixed(1)} s after a batch (${killsInFlight} with runs in flight, ${skipped} idle moments skipped), ${app.starts} starts; ` +
+      `${accepted.filter((s) => final.get(s.taskId)?.status === 'completed').length}/${submitted} completed, one concept each, ` +
       `${variationsStored}/${variationsAsked} variations stored + ${variationsReportedFailed} reported failed, ` +
       `${store.referenced_objects - store.missing_objects}/${store.referenced_objects} objects, ${store.orphan_objects} orphans, ` +
       `${store.active_tasks} pending/processing, ${workflowsCompleted}/${workflows} workflows completed`
