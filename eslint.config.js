@@ -12,8 +12,8 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 
 /**
  * Imports only point down: domain ← persistence / imaging / providers ← activities ← workflows;
- * usecases/ (the API's use cases) over persistence / imaging; temporal/ and api/ on top; the entry
- * points (main, worker, api/main, bootstrap) over all.
+ * usecases/ (the API's use cases) over persistence / imaging and temporal/'s ConceptRuns port;
+ * temporal/ and api/ on top; the entry points (main, worker, api-main, bootstrap) over all.
  */
 const ENTRY_POINTS = ['**/bootstrap*', '**/main*', '**/worker.js', '**/process*'];
 const layer = (files, banned, what, ignores = []) => ({
@@ -65,7 +65,11 @@ export default defineConfig(
     'persistence/, imaging/ and providers/',
   ),
   layer(['src/activities/**/*.ts'], ['**/workflows/*', '**/temporal/*', '**/usecases/*', '**/api/*', ...ENTRY_POINTS], 'activities/'),
-  layer(['src/usecases/**/*.ts'], ['**/activities/*', '**/workflows/*', '**/temporal/*', '**/api/*', ...ENTRY_POINTS], 'usecases/'),
+  layer(
+    ['src/usecases/**/*.ts'],
+    ['**/activities/*', '**/workflows/*', '**/temporal/!(runs)*', '**/api/*', ...ENTRY_POINTS],
+    'usecases/ (it starts and reads runs only through the ConceptRuns port, temporal/runs.ts)',
+  ),
   layer(['src/temporal/**/*.ts'], ['**/usecases/*', '**/api/*', ...ENTRY_POINTS], 'temporal/'),
   layer(['src/api/**/*.ts'], ['**/temporal/!(runs)*', ...ENTRY_POINTS], 'api/ (it sees Temporal only through the ConceptRuns port)', ['src/api/main.ts']),
   {

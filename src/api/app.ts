@@ -15,8 +15,11 @@ import { unexportedApiMetrics, type ApiMetrics } from '../observability/metrics.
 import { countRunStarts } from '../observability/run-starts.js';
 import type { Persistence } from '../persistence/ports.js';
 import type { ConceptRuns } from '../temporal/runs.js';
+import { TaskCanceler } from '../usecases/cancel-task.js';
 import { ExportService } from '../usecases/export-image.js';
 import { QuotaService } from '../usecases/quotas.js';
+import { TaskReads } from '../usecases/read-tasks.js';
+import { RunStarter } from '../usecases/start-run.js';
 import { requireUser, type Authenticator } from './auth.js';
 import { createConceptReads } from './concept-reads.js';
 import { requestContext, securityHeaders } from './context.js';
@@ -32,7 +35,6 @@ import { createTasksRouter } from './routes/tasks.js';
 import type { TaskView } from './presenters.js';
 import { SharedPoller } from './shared-poll.js';
 import { DEFAULT_STREAM_LIMITS, eventStreamsOf, type StreamLimits } from './sse.js';
-import { TaskService } from './task-service.js';
 import { requireJsonBody } from './validation.js';
 import { createWebRouter, type WebOptions } from './web.js';
 
@@ -79,7 +81,8 @@ export function createApp(deps: AppDeps): express.Express {
   metrics.trackEventStreams(eventStreamsOf(app, sse));
   const quotas = new QuotaService(deps.persistence.quotas, deps.quotas, now);
   // Live progress is reused for as long as an event stream waits between polls.
-  const tasks = new TaskService({ persistence: deps.persistence, runs, quotas, now, progressFreshMs: sse.pollIntervalMs });
+  const reads = new TaskReads(deps.persistence.tasks, runs, { progressFreshMs: sse.pollIntervalMs, now });
+  const starter = new RunStarter({ persistence: deps.persistence, runs, quotas, reads, now });
   const concepts = createConceptReads(deps.persistence, deps.signedUrlTtlSeconds);
 
   app.use(observeHttp(metrics));
@@ -98,7 +101,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(requireUser(deps.auth));
   api.use(requireJsonBody);
   api.use(express.json({ limit: JSON_BODY_LIMIT }));
-  api.use('/concepts', createConceptsRouter({ persistence: deps.persistence, tasks, quotas, concepts }));
+  api.use('/concepts', createConceptsRouter({ starter, concepts, now }));
   api.use('/storage', createStorageRouter(concepts));
   api.use('/export', createExportRouter({ exports: new ExportService(deps.persistence, quotas), now }));
   api.use('/health', createRateLimitsRouter({ quotas, authenticated: deps.auth.configured, now }));
@@ -108,7 +111,7 @@ export function createApp(deps: AppDeps): express.Express {
     // Keys are `{user_id}/{task_id}` (user ids have no slash: see auth.ts).
     onLoadError: (key, err) => deps.logger.warn({ err, task_id: key.split('/')[1], user_id: key.split('/')[0] }, 'event stream could not load the task'),
   });
-  api.use('/tasks', createTasksRouter({ persistence: deps.persistence, tasks, sse: { heartbeatMs: sse.heartbeatMs, registry: eventStreamsOf(app, streamLimitsOf(sse)), poller } }));
+  api.use('/tasks', createTasksRouter({ reads, canceler: new TaskCanceler(deps.persistence.tasks, runs, reads), sse: { heartbeatMs: sse.heartbeatMs, registry: eventStreamsOf(app, streamLimitsOf(sse)), poller } }));
   app.use('/api', api);
   if (deps.web) app.use(createWebRouter(deps.web));
 

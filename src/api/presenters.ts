@@ -1,6 +1,7 @@
 /** Response shapes of SPEC §8 (snake_case), built from rows and live workflow progress. */
 import { BUCKETS, type ConceptWithVariations, type ObjectRef } from '../domain/concept.js';
 import { STEP_PERCENT, type Progress, type TaskRecord, type TaskStatus, type TaskStep, type TaskType } from '../domain/task.js';
+import type { TaskSnapshot } from '../usecases/read-tasks.js';
 
 export interface ProgressView {
   step: TaskStep;
@@ -92,6 +93,9 @@ export function presentTask(task: TaskRecord, live: Progress | null): TaskView {
     links: taskLinks(task),
   };
 }
+
+/** A task as the read use case gives it (row + live progress). */
+export const presentSnapshot = (snapshot: TaskSnapshot): TaskView => presentTask(snapshot.task, snapshot.live);
 
 export type SignUrl = (ref: ObjectRef) => Promise<string>;
 

@@ -10,7 +10,7 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { toActivityFailure, UNEXPECTED_ERROR_TYPE } from '../../src/activities/failures.js';
 import type { TaskView } from '../../src/api/presenters.js';
-import { START_FAILED_MESSAGE } from '../../src/api/task-service.js';
+import { START_FAILED_MESSAGE } from '../../src/usecases/start-run.js';
 import { ErrorType, StorageError, toReadableErrorMessage } from '../../src/domain/errors.js';
 import { errorForStatus, transportError } from '../../src/providers/http/errors.js';
 import { createHarness, seedTask, validGenerate, type Harness } from './harness.js';

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import request from 'supertest';
 import type { TaskView } from '../../src/api/presenters.js';
-import { START_FAILED_MESSAGE } from '../../src/api/task-service.js';
+import { START_FAILED_MESSAGE } from '../../src/usecases/start-run.js';
 import { workflowIdFor } from '../../src/domain/task.js';
 import { createHarness, seedTask, validGenerate, type Harness } from './harness.js';
 

@@ -1,39 +1,36 @@
 /** /api/concepts: start generation and refinement runs; read the user's concepts with signed URLs. */
 import { Router, type RequestHandler, type Response } from 'express';
 import { generateRequestSchema, refineRequestSchema } from '../../domain/inputs.js';
-import type { QuotaCategory } from '../../domain/quota.js';
-import type { Persistence } from '../../persistence/ports.js';
-import type { QuotaService } from '../../usecases/quotas.js';
+import type { RunStarter, StartOutcome } from '../../usecases/start-run.js';
 import type { ConceptReads } from '../concept-reads.js';
 import { logOf, userIdOf } from '../context.js';
 import { parseOrThrow } from '../errors.js';
-import { resolveOriginal } from '../original-image.js';
+import { presentSnapshot } from '../presenters.js';
 import { rateLimitHeaders } from '../quota-http.js';
-import type { TaskService } from '../task-service.js';
+import { startRefused } from '../task-outcomes.js';
 import { idempotencyKeyOf, listConceptsQuerySchema, listPage } from '../validation.js';
 
 export interface ConceptRoutesDeps {
-  persistence: Persistence;
-  tasks: TaskService;
-  quotas: QuotaService;
+  starter: RunStarter;
   concepts: ConceptReads;
+  now: () => number;
 }
 
 export function createConceptsRouter(deps: ConceptRoutesDeps): Router {
   const router = Router();
-  const { persistence, tasks, concepts } = deps;
-  /** The user's standing in the category after a start (X-RateLimit-*). */
-  const withQuotaHeaders = async (res: Response, category: QuotaCategory) => {
-    res.set(rateLimitHeaders(await deps.quotas.usage(userIdOf(res), category)));
+  const { starter, concepts } = deps;
+
+  /** 202 with the task, its Location and the user's quota standing (X-RateLimit-*); refusals via task-outcomes.ts. */
+  const answerStart = (res: Response, outcome: StartOutcome) => {
+    if (outcome.kind !== 'created' && outcome.kind !== 'replayed') throw startRefused(outcome, deps.now());
+    res.set(rateLimitHeaders(outcome.quota));
+    res.status(202).location(`/api/tasks/${outcome.task.task.id}`).json(presentSnapshot(outcome.task));
   };
 
   const generate: RequestHandler = async (req, res) => {
     const idempotencyKey = idempotencyKeyOf(req);
     const request = parseOrThrow(generateRequestSchema, req.body ?? {});
-    const log = logOf(res);
-    const task = await tasks.startGeneration(userIdOf(res), request, idempotencyKey, log);
-    await withQuotaHeaders(res, 'generate');
-    res.status(202).location(`/api/tasks/${task.id}`).json(await tasks.view(task, log));
+    answerStart(res, await starter.startGeneration(userIdOf(res), request, idempotencyKey, logOf(res)));
   };
   router.post('/generate', generate);
   router.post('/generate-with-palettes', generate);
@@ -41,12 +38,7 @@ export function createConceptsRouter(deps: ConceptRoutesDeps): Router {
   router.post('/refine', async (req, res) => {
     const idempotencyKey = idempotencyKeyOf(req);
     const request = parseOrThrow(refineRequestSchema, req.body ?? {});
-    const userId = userIdOf(res);
-    const log = logOf(res);
-    const original = await resolveOriginal(persistence, userId, request);
-    const task = await tasks.startRefinement(userId, request, original, idempotencyKey, log);
-    await withQuotaHeaders(res, 'refine');
-    res.status(202).location(`/api/tasks/${task.id}`).json(await tasks.view(task, log));
+    answerStart(res, await starter.startRefinement(userIdOf(res), request, idempotencyKey, logOf(res)));
   });
 
   router.get('/', async (req, res) => {

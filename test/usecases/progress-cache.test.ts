@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ProgressCache, ProgressNotReadyError } from '../../src/api/progress-cache.js';
+import { ProgressCache, ProgressNotReadyError } from '../../src/usecases/progress-cache.js';
 import { initialProgress, type Progress } from '../../src/domain/task.js';
 
 const at = (percent: number): Progress => ({ ...initialProgress(), step: 'variations', percent });
