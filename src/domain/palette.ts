@@ -1,5 +1,5 @@
 /** Palettes: five hex colours with a name and a description. No Node builtins. */
-import { InvalidPaletteError } from './errors.js';
+import { InvalidInputError, InvalidPaletteError } from './errors.js';
 
 export interface Palette {
   name: string;
@@ -13,6 +13,15 @@ export const MAX_PALETTE_COLORS = 5;
 export const MIN_PALETTES = 1;
 export const MAX_PALETTES = 12;
 export const DEFAULT_PALETTES = 7;
+
+/** A palette provider's `count`: a whole number from MIN_PALETTES to MAX_PALETTES (InvalidInputError otherwise). */
+export function assertPaletteCount(count: unknown): asserts count is number {
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < MIN_PALETTES || count > MAX_PALETTES) {
+    throw new InvalidInputError(`The palette count must be a whole number from ${MIN_PALETTES} to ${MAX_PALETTES}`, [
+      { field: 'count', message: `must be ${MIN_PALETTES}–${MAX_PALETTES}` },
+    ]);
+  }
+}
 
 const HEX = /^#?([0-9a-f]{3}|[0-9a-f]{6})$/i;
 

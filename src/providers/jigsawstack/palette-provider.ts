@@ -3,7 +3,7 @@
  * `return_prompt` describing the JSON wanted. The answer `{success, result}` carries the result
  * as an object or as text containing JSON; palette-output.ts repairs or rejects it.
  */
-import { assertPaletteCount } from '../local/palettes.js';
+import { assertPaletteCount } from '../../domain/palette.js';
 import { failedAnswer } from '../http/errors.js';
 import { isRecord, parseJsonBody } from '../http/json.js';
 import { parsePaletteOutput } from '../http/palette-output.js';

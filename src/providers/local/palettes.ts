@@ -10,8 +10,7 @@
  * a run look different once applied, not only on paper.
  * Deterministic.
  */
-import { InvalidInputError } from '../../domain/errors.js';
-import { hexToRgb, MAX_PALETTES, MIN_PALETTES, paletteKey, type Palette } from '../../domain/palette.js';
+import { assertPaletteCount, hexToRgb, paletteKey, type Palette } from '../../domain/palette.js';
 import { srgbToLab } from '../../imaging/lab.js';
 import { oklchToHex, readConceptMood, rgbToOklch, yellowLift, type Oklch } from '../../imaging/logo/index.js';
 import { assignPaletteColors } from '../../imaging/palette-mapping.js';
@@ -27,14 +26,6 @@ export interface ThemePaletteRequest {
 
 /** Hue nudge (degrees) when a direction would repeat an earlier palette's colours. */
 const NUDGE = 11;
-
-export function assertPaletteCount(count: unknown): asserts count is number {
-  if (typeof count !== 'number' || !Number.isInteger(count) || count < MIN_PALETTES || count > MAX_PALETTES) {
-    throw new InvalidInputError(`The palette count must be a whole number from ${MIN_PALETTES} to ${MAX_PALETTES}`, [
-      { field: 'count', message: `must be ${MIN_PALETTES}–${MAX_PALETTES}` },
-    ]);
-  }
-}
 
 interface Candidate {
   direction: Direction;

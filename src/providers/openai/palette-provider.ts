@@ -4,7 +4,7 @@
  * can act on; an answer cut off by the token limit is retryable bad output.
  */
 import { ProviderBadOutputError } from '../../domain/errors.js';
-import { assertPaletteCount } from '../local/palettes.js';
+import { assertPaletteCount } from '../../domain/palette.js';
 import { contentPolicyError, failedAnswer } from '../http/errors.js';
 import { first, isRecord, parseJsonBody } from '../http/json.js';
 import { parsePaletteOutput } from '../http/palette-output.js';
