@@ -2,7 +2,7 @@
 # production sample), run as a non-root user. One image, three roles:
 #   docker run … conceptflow             → worker + API in one process (TEMPORAL_ADDRESS required)
 #   docker run … conceptflow dist/worker.js   → the worker alone (Supabase backend)
-#   docker run … conceptflow dist/api/main.js → the API alone (Supabase backend)
+#   docker run … conceptflow dist/api-main.js  → the API alone (Supabase backend)
 # See docker-compose.temporal.yml for a cluster with both services.
 
 # ---- build: dev dependencies, tsc, workflow bundle, web page

@@ -15,14 +15,15 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
  * usecases/ (the API's use cases) over persistence / imaging and temporal/'s ConceptRuns port;
  * temporal/ and api/ on top; the entry points (main, worker, api-main, bootstrap) over all.
  */
-const ENTRY_POINTS = ['**/bootstrap*', '**/main*', '**/worker.js', '**/process*'];
-const layer = (files, banned, what, ignores = []) => ({
+const ENTRY_POINTS = ['**/bootstrap*', '**/main*', '**/api-main*', '**/worker.js', '**/process*'];
+const layer = (files, banned, what, ignores = [], extraPatterns = []) => ({
   files,
   ignores,
   rules: {
-    'no-restricted-imports': ['error', { patterns: [{ group: banned, message: `${what} must not import from a layer above it.` }] }],
+    'no-restricted-imports': ['error', { patterns: [{ group: banned, message: `${what} must not import from a layer above it.` }, ...extraPatterns] }],
   },
 });
+const ADAPTER_BANS = ['**/activities/*', '**/workflows/*', '**/temporal/*', '**/usecases/*', '**/api/*', ...ENTRY_POINTS];
 
 export default defineConfig(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'test-results/**'] },
@@ -59,11 +60,11 @@ export default defineConfig(
     ['**/persistence/*', '**/imaging/*', '**/providers/*', '**/activities/*', '**/workflows/*', '**/temporal/*', '**/usecases/*', '**/api/*', '**/config*', ...ENTRY_POINTS],
     'domain/',
   ),
-  layer(
-    ['src/persistence/**/*.ts', 'src/imaging/**/*.ts', 'src/providers/**/*.ts'],
-    ['**/activities/*', '**/workflows/*', '**/temporal/*', '**/usecases/*', '**/api/*', ...ENTRY_POINTS],
-    'persistence/, imaging/ and providers/',
-  ),
+  layer(['src/persistence/**/*.ts', 'src/imaging/**/*.ts', 'src/providers/**/*.ts'], ADAPTER_BANS, 'persistence/, imaging/ and providers/'),
+  // The HTTP providers share providers/http/ and domain/, never the local provider's code.
+  layer(['src/providers/{http,jigsawstack,openai}/**/*.ts'], ADAPTER_BANS, 'providers/', [], [
+    { group: ['**/local/*'], message: 'The HTTP providers must not import from providers/local/.' },
+  ]),
   layer(['src/activities/**/*.ts'], ['**/workflows/*', '**/temporal/*', '**/usecases/*', '**/api/*', ...ENTRY_POINTS], 'activities/'),
   layer(
     ['src/usecases/**/*.ts'],
@@ -71,7 +72,7 @@ export default defineConfig(
     'usecases/ (it starts and reads runs only through the ConceptRuns port, temporal/runs.ts)',
   ),
   layer(['src/temporal/**/*.ts'], ['**/usecases/*', '**/api/*', ...ENTRY_POINTS], 'temporal/'),
-  layer(['src/api/**/*.ts'], ['**/temporal/!(runs)*', ...ENTRY_POINTS], 'api/ (it sees Temporal only through the ConceptRuns port)', ['src/api/main.ts']),
+  layer(['src/api/**/*.ts'], ['**/temporal/!(runs)*', ...ENTRY_POINTS], 'api/ (it sees Temporal only through the ConceptRuns port)'),
   {
     files: ['src/workflows/**/*.ts'],
     rules: {

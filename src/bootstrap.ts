@@ -1,5 +1,5 @@
 /**
- * Composition root shared by the entry points (main.ts, worker.ts, api/main.ts): config →
+ * Composition root shared by the entry points (main.ts, worker.ts, api-main.ts): config →
  * persistence, providers, activities, Temporal connections, the API app.
  */
 import type { ClientPlugin } from '@temporalio/client';
@@ -8,6 +8,7 @@ import { createActivities } from './activities/index.js';
 import { createApp } from './api/app.js';
 import { createAuthenticator } from './api/auth.js';
 import { createFilesRouter } from './api/routes/files.js';
+import { listen, resolveBindHost } from './api/server.js';
 import { defaultWebRoot, originOf, type WebOptions } from './api/web.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
@@ -135,9 +136,14 @@ export function buildApi(
   });
 }
 
+/** Listens on HOST:PORT; while no auth is configured, on loopback only (api/server.ts). */
+export function listenApi(config: Config, app: ReturnType<typeof createApp>, logger: Logger) {
+  return listen(app, { host: resolveBindHost(config.host, config.auth.configured, logger), port: config.port, logger });
+}
+
 /** The web page's settings: where it signs in (when the API needs tokens) and where images come from. */
 export function webOptions(config: Config, root = defaultWebRoot()): WebOptions {
-  const required = Boolean(config.auth.jwtSecret || config.auth.jwksUrl);
+  const required = config.auth.configured;
   const supabaseUrl = required ? (config.webAuth.supabaseUrl ?? null) : null;
   const origins = (...urls: (string | null | undefined)[]) => urls.map((u) => originOf(u ?? undefined)).filter((o): o is string => o !== null);
   return {

@@ -121,6 +121,8 @@ export interface Config {
   };
   supabase: { url: string; serviceRoleKey: string } | undefined;
   auth: {
+    /** Whether the API requires tokens (a JWT secret or a JWKS URL is set); decided here only. */
+    configured: boolean;
     jwtSecret: string | undefined;
     jwksUrl: string | undefined;
     /** Accepted `aud` values (comma-separated in SUPABASE_JWT_AUDIENCE). */
@@ -212,6 +214,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? { url: e.SUPABASE_URL.replace(/\/+$/, ''), serviceRoleKey: e.SUPABASE_SERVICE_ROLE_KEY }
         : undefined,
     auth: {
+      configured: authConfigured,
       jwtSecret: authConfigured ? e.SUPABASE_JWT_SECRET : undefined,
       jwksUrl: e.SUPABASE_JWKS_URL,
       audience: e.SUPABASE_JWT_AUDIENCE.split(',').map((a) => a.trim()).filter(Boolean),

@@ -4,8 +4,7 @@
  * external TEMPORAL_ADDRESS that is down, the API serves (not ready) while the client and the
  * worker keep connecting.
  */
-import { buildApi, holdTemporalClient, launchWorker, openPersistence } from './bootstrap.js';
-import { listen, resolveBindHost } from './api/server.js';
+import { buildApi, holdTemporalClient, launchWorker, listenApi, openPersistence } from './bootstrap.js';
 import { createApiMetrics, createRunMetrics } from './observability/metrics.js';
 import { setupObservability } from './observability/setup.js';
 import { runProcess } from './process.js';
@@ -32,7 +31,7 @@ await runProcess('conceptflow', async (config, logger, cleanups) => {
   const worker = launchWorker(config, address, persistence, logger, { plugins, runMetrics: createRunMetrics(observability.registry) });
   cleanups.unshift({ name: 'worker', run: worker.stop });
   const app = buildApi(config, { persistence, runs: temporal.runs, logger, filesRouter, metrics: createApiMetrics(observability.registry) });
-  const server = await listen(app, { host: resolveBindHost(config.host, Boolean(config.auth.jwtSecret || config.auth.jwksUrl), logger), port: config.port, logger });
+  const server = await listenApi(config, app, logger);
   cleanups.unshift({ name: 'api', run: server.close });
   worker.running.catch((err: unknown) => {
     logger.fatal({ err: (err as Error).message }, 'worker stopped unexpectedly');

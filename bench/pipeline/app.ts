@@ -1,5 +1,5 @@
 /**
- * The app as the benchmark runs it: the real entry points (`src/main.ts`, `src/api/main.ts`,
+ * The app as the benchmark runs it: the real entry points (`src/main.ts`, `src/api-main.ts`,
  * `src/worker.ts`) as child processes under `node --import tsx`, configured only through the
  * environment, with local providers, auth by an HS256 secret, and no start limits.
  */
@@ -109,7 +109,7 @@ export async function startAllInOne(name: string, settings: AppSettings, logDir:
 /** `npm run api`: the API alone. */
 export async function startApi(name: string, settings: AppSettings, logDir: string): Promise<RunningApi> {
   const port = await freePort();
-  const child = startProcess(name, process.execPath, nodeArgs(settings, 'src/api/main.ts'), {
+  const child = startProcess(name, process.execPath, nodeArgs(settings, 'src/api-main.ts'), {
     env: appEnv(settings, port, await freePort()),
     cwd: PROJECT_ROOT,
     logFile: join(logDir, `${name}.log`),

@@ -53,7 +53,7 @@ describeWithTemporalCli('the API and the worker started before Temporal', (cliPa
     collector = await startOtlpCollector();
     const common = { TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`, HOST: '127.0.0.1' };
     apiOnly = spawnEntry(
-      'src/api/main.ts',
+      'src/api-main.ts',
       { ...common, DATA_DIR: join(root, 'api'), PORT: String(ports.apiOnly.api), METRICS_PORT: String(ports.apiOnly.metrics) },
       join(root, 'api.log'),
     );

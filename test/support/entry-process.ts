@@ -1,5 +1,5 @@
 /**
- * An entry point (src/main.ts, src/api/main.ts, src/worker.ts) in a child process, as an operator
+ * An entry point (src/main.ts, src/api-main.ts, src/worker.ts) in a child process, as an operator
  * runs it, with its output appended to a log file the test can read. stop() sends SIGTERM and waits
  * (SIGKILL after 60 s).
  */

@@ -3,11 +3,10 @@
  * Temporal is unreachable `/api/ready` answers 503 and starts are refused, and the client keeps
  * connecting in the background (temporal/client-holder.ts).
  */
-import { buildApi, holdTemporalClient, openPersistence } from '../bootstrap.js';
-import { createApiMetrics } from '../observability/metrics.js';
-import { setupObservability } from '../observability/setup.js';
-import { runProcess } from '../process.js';
-import { listen, resolveBindHost } from './server.js';
+import { buildApi, holdTemporalClient, listenApi, openPersistence } from './bootstrap.js';
+import { createApiMetrics } from './observability/metrics.js';
+import { setupObservability } from './observability/setup.js';
+import { runProcess } from './process.js';
 
 await runProcess('api', async (config, logger, cleanups) => {
   const address = config.temporal.address;
@@ -20,7 +19,7 @@ await runProcess('api', async (config, logger, cleanups) => {
   cleanups.unshift({ name: 'temporal client', run: temporal.close });
   const metrics = createApiMetrics(observability.registry);
   const app = buildApi(config, { persistence, runs: temporal.runs, logger, filesRouter, metrics });
-  const server = await listen(app, { host: resolveBindHost(config.host, Boolean(config.auth.jwtSecret || config.auth.jwksUrl), logger), port: config.port, logger });
+  const server = await listenApi(config, app, logger);
   cleanups.unshift({ name: 'api', run: server.close });
   logger.info({ api: server.url, temporal: address, metrics: observability.metricsServer?.url ?? null }, 'API listening');
 });
