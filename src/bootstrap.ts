@@ -75,6 +75,7 @@ export function launchWorker(
         paletteProvider: providers.palette,
         logger,
         variationFormat: config.variationFormat,
+        imageWorkConcurrency: config.imageWorkConcurrency,
         runMetrics: options.runMetrics,
       }),
     });
