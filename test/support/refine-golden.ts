@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { PreserveAspect } from '../../src/domain/inputs.js';
-import { planRefineOperations, refineImageByPrompt } from '../../src/imaging/refine-ops.js';
+import { planRefineOperations, refineImageByPrompt } from '../../src/imaging/refine/index.js';
 import { greyscalePng, logoPng, rgbPng } from './image-fixtures.js';
 
 export type GoldenFixture = 'logo' | 'opaque' | 'grey16';
