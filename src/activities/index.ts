@@ -5,6 +5,7 @@
 import type { Logger } from '../logger.js';
 import type { RunMetrics } from '../observability/metrics.js';
 import type { Persistence } from '../persistence/ports.js';
+import type { VariationFormat } from '../imaging/recolour.js';
 import type { ImageProvider, PaletteProvider } from '../providers/types.js';
 import { createConceptActivities } from './concept-activities.js';
 import { createImageActivities } from './image-activities.js';
@@ -15,7 +16,7 @@ export interface ActivityDeps {
   imageProvider: ImageProvider;
   paletteProvider: PaletteProvider;
   logger: Logger;
-  variationFormat?: 'png' | 'webp';
+  variationFormat?: VariationFormat;
   /** Run outcomes (completed/failed/canceled) are counted where the task row changes. */
   runMetrics?: RunMetrics;
 }
