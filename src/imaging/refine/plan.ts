@@ -26,9 +26,12 @@ function valueOf(param: Param<number> | Param<string>, match: PhraseMatch): numb
 function planned(spec: PhraseOperation, match: PhraseMatch, intensity: Intensity): PlannedOperation {
   const params = Object.entries(spec.params as Record<string, Param<number> | Param<string>>).map(([name, param]) => [name, valueOf(param, match)] as const);
   const operation = { kind: spec.kind, ...Object.fromEntries(params) } as RefineOperation;
-  const label = spec.label.replace(/\{(\w+)\}/g, (_, name: string) =>
-    name === 'much' ? intensity.prefix : String(params.find(([param]) => param === name)?.[1]),
-  );
+  const label = spec.label.replace(/\{(\w+)\}/g, (_, name: string) => {
+    if (name === 'much') return intensity.prefix;
+    const param = params.find(([key]) => key === name);
+    if (!param) throw new Error(`The refine label "${spec.label}" names no parameter ${name}`);
+    return String(param[1]);
+  });
   return { operation, label };
 }
 
