@@ -14,7 +14,7 @@ import { BUCKETS, objectPaths, type ObjectRef } from '../domain/concept.js';
 import { InvalidInputError, NotFoundError } from '../domain/errors.js';
 import { parsePaletteColors } from '../domain/palette.js';
 import { normalizeToPng } from '../imaging/normalize.js';
-import { analyzeImageCached, recolour } from '../imaging/recolour.js';
+import { analyzeImageCached, recolour, type VariationFormat } from '../imaging/recolour.js';
 import type { Logger } from '../logger.js';
 import type { ObjectStore, TaskRepository } from '../persistence/ports.js';
 import type { ImageProvider } from '../providers/types.js';
@@ -33,7 +33,7 @@ export interface ImageActivityDeps {
   tasks: TaskRepository;
   imageProvider: ImageProvider;
   logger: Logger;
-  variationFormat: 'png' | 'webp';
+  variationFormat: VariationFormat;
   /** Pixel work at once (see above). */
   imageWorkConcurrency: number;
 }

@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import type { Logger } from '../logger.js';
 import type { RunMetrics } from '../observability/metrics.js';
 import type { Persistence } from '../persistence/ports.js';
+import type { VariationFormat } from '../imaging/recolour.js';
 import type { ImageProvider, PaletteProvider } from '../providers/types.js';
 import { createConceptActivities } from './concept-activities.js';
 import { createImageActivities } from './image-activities.js';
@@ -16,7 +17,7 @@ export interface ActivityDeps {
   imageProvider: ImageProvider;
   paletteProvider: PaletteProvider;
   logger: Logger;
-  variationFormat?: 'png' | 'webp';
+  variationFormat?: VariationFormat;
   /** Image decodes/recolours/encodes at once in this worker (default: the machine's cores); see image-activities.ts. */
   imageWorkConcurrency?: number;
   /** Run outcomes (completed/failed/canceled) are counted where the task row changes. */
