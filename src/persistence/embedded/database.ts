@@ -4,8 +4,11 @@
  * points at the same directory fail with a clear message instead of corrupting the data.
  */
 import { PGlite } from '@electric-sql/pglite';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { StorageError } from '../../domain/errors.js';
 import { loadMigrations } from '../migrations.js';
 
@@ -68,6 +71,37 @@ async function migrate(db: PGlite): Promise<void> {
   }
 }
 
+/**
+ * Creating a database (Postgres' initdb) grows PGlite's WebAssembly memory to ~650 MB, and a
+ * WebAssembly memory never shrinks: done in the serving process, that stays resident for the
+ * process's life. So a new database is made by a short-lived child process, into a staging
+ * directory renamed into place when complete (a crash while creating leaves no half-made
+ * database); the serving process then opens it at ~130 MB. If the child cannot run, the database
+ * is created in-process as before.
+ */
+const CREATE_CHILD = `
+import { PGlite } from '@electric-sql/pglite';
+const [dataDir, ...startParams] = process.argv.slice(1);
+const db = await PGlite.create({ dataDir, startParams });
+await db.close();
+`;
+const CREATE_TIMEOUT_MS = 300_000;
+
+async function createDataDirectory(dataDir: string): Promise<void> {
+  const staging = `${dataDir}.creating`;
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    // cwd beside this module, so the child resolves the same @electric-sql/pglite.
+    await promisify(execFile)(process.execPath, ['--input-type=module', '-e', CREATE_CHILD, staging, ...startParams], {
+      cwd: dirname(fileURLToPath(import.meta.url)),
+      timeout: CREATE_TIMEOUT_MS,
+    });
+    renameSync(staging, dataDir);
+  } catch {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
 /** Opens (creating and migrating when new) the database under `dir`, or in memory for `:memory:`. */
 export async function openEmbeddedDatabase(dir: string): Promise<EmbeddedDatabase> {
   let unlock = () => {};
@@ -78,7 +112,9 @@ export async function openEmbeddedDatabase(dir: string): Promise<EmbeddedDatabas
     mkdirSync(dir, { recursive: true });
     unlock = lockDirectory(dir);
     try {
-      db = await PGlite.create({ dataDir: join(dir, 'pgdata'), startParams });
+      const dataDir = join(dir, 'pgdata');
+      if (!existsSync(dataDir)) await createDataDirectory(dataDir);
+      db = await PGlite.create({ dataDir, startParams });
     } catch (err) {
       unlock();
       throw new StorageError(`Could not open the embedded database in ${dir}: ${(err as Error).message}`, { cause: err });
