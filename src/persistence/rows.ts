@@ -43,7 +43,7 @@ export const toTask = (row: TaskRow): TaskRecord => ({
 export type ConceptRow = Omit<ConceptRecord, 'created_at'> & { created_at: Timestamp };
 export type VariationRow = ColorVariationRecord;
 
-export const toConcept = (row: ConceptRow): ConceptRecord => ({
+const toConcept = (row: ConceptRow): ConceptRecord => ({
   id: row.id,
   user_id: row.user_id,
   task_id: row.task_id,

@@ -200,7 +200,7 @@ export function persistenceContract(name: string, open: () => Promise<ContractBa
         const again = await db.concepts.store(newConcept(user, task.id, [0]));
         assert.equal(again.id, stored.id);
         assert.equal(again.color_variations.length, 3, 'the second call wrote nothing');
-        assert.equal((await db.concepts.findByTask(task.id))?.id, stored.id);
+        assert.deepEqual((await db.concepts.list(user, 10)).map((c) => c.id), [stored.id], 'one concept for the task');
       });
 
       it('refuses a concept for a task that does not exist as invalid input', async () => {
@@ -227,7 +227,7 @@ export function persistenceContract(name: string, open: () => Promise<ContractBa
 
         await db.concepts.deleteByTask(newer.task.id);
         await db.concepts.deleteByTask(newer.task.id); // missing is fine
-        assert.equal(await db.concepts.findByTask(newer.task.id), null);
+        assert.deepEqual((await db.concepts.list(user, 10)).map((c) => c.id), [older.concept.id]);
         assert.equal(await db.concepts.get(newer.concept.id), null);
         assert.equal(await backend.countVariations(newer.concept.id), 0, 'variations cascade with their concept');
       });
