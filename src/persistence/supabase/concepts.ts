@@ -4,21 +4,10 @@ import type { ConceptWithVariations, NewConcept } from '../../domain/concept.js'
 import { StorageError } from '../../domain/errors.js';
 import type { ConceptRepository } from '../ports.js';
 import { createdSeqOf } from './paging.js';
-import { fromDbError, type DbFailure } from './errors.js';
+import { dataOf } from './errors.js';
 import { isUuid, toConceptWithVariations, type ConceptRow, type VariationRow } from '../rows.js';
 
 type ConceptWithVariationRows = ConceptRow & { color_variations: VariationRow[] | null };
-
-interface DbResult {
-  data: unknown;
-  error: DbFailure | null;
-  status: number;
-}
-
-function dataOf<T>(operation: string, result: DbResult): T {
-  if (result.error) throw fromDbError(operation, result.error, result.status);
-  return result.data as T;
-}
 
 const WITH_VARIATIONS = '*, color_variations(*)';
 
