@@ -19,7 +19,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyzeImage, recolour } from '../src/imaging/recolour.js';
+import { analyzeImageBytes } from '../src/imaging/image-analysis.js';
+import { recolour } from '../src/imaging/recolour.js';
 import { createLocalImageProvider, generateThemePalettes } from '../src/providers/local/index.js';
 import { measureRun, type RunQuality } from '../test/support/variation-quality.js';
 import { contactSheet, type SheetRow } from './contact-sheet.js';
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
   for (const [index, [logoDescription, themeDescription]] of runs.entries()) {
     const base = (await images.generateLogo({ logoDescription, themeDescription })).bytes;
     const palettes = generateThemePalettes({ themeDescription, logoDescription, count: PALETTES });
-    const analysis = await analyzeImage(base);
+    const analysis = await analyzeImageBytes(base);
     const variations = await Promise.all(palettes.map(async (p) => (await recolour(analysis, p.colors)).bytes));
     const quality = await measureRun(base, variations);
     results.push(quality);

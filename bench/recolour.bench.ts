@@ -3,14 +3,15 @@
  *
  * A 1024×1024 logo-like RGBA image (rendered from SVG: shapes, gradients, antialiased edges,
  * transparency) and 7 palettes of 5 colours. Compares
- *   engine: analyzeImage once + 7 × recolour (PNG encode included)
+ *   engine: analyzeImageBytes once + 7 × recolour (PNG encode included)
  *   floor:  7 × plain sharp decode + PNG encode of the same image, same PNG settings
  * sequentially (the ratio the target is about) and with the 7 jobs concurrent (as the workflow runs
  * them). Warm-up rounds first, then the median of the measured rounds; peak RSS at the end.
  */
 import { availableParallelism } from 'node:os';
 import sharp from 'sharp';
-import { analyzeImage, recolour, VARIATION_PNG_OPTIONS } from '../src/imaging/recolour.js';
+import { analyzeImageBytes } from '../src/imaging/image-analysis.js';
+import { recolour, VARIATION_PNG_OPTIONS } from '../src/imaging/recolour.js';
 import { logoPng } from '../test/support/image-fixtures.js';
 
 const SIZE = 1024;
@@ -29,14 +30,14 @@ const PALETTES: readonly (readonly string[])[] = [
 ];
 
 async function engineSequential(image: Buffer): Promise<number> {
-  const analysis = await analyzeImage(image);
+  const analysis = await analyzeImageBytes(image);
   let bytes = 0;
   for (const palette of PALETTES) bytes += (await recolour(analysis, palette)).bytes.length;
   return bytes;
 }
 
 async function engineConcurrent(image: Buffer): Promise<number> {
-  const analysis = await analyzeImage(image);
+  const analysis = await analyzeImageBytes(image);
   const outputs = await Promise.all(PALETTES.map((palette) => recolour(analysis, palette)));
   return outputs.reduce((sum, output) => sum + output.bytes.length, 0);
 }
@@ -53,7 +54,7 @@ async function floorConcurrent(image: Buffer): Promise<number> {
 }
 
 async function analysisOnly(image: Buffer): Promise<number> {
-  return (await analyzeImage(image)).clusterCount;
+  return (await analyzeImageBytes(image)).clusterCount;
 }
 
 function median(values: number[]): number {

@@ -68,12 +68,14 @@ export function launchWorker(
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       plugins: options.plugins,
+      onBundleFallback: (reason) => logger.warn({ reason }, 'could not prebundle the workflow code in a child process; bundling in-process'),
       activities: createActivities({
         persistence,
         imageProvider: providers.image,
         paletteProvider: providers.palette,
         logger,
         variationFormat: config.variationFormat,
+        imageWorkConcurrency: config.imageWorkConcurrency,
         runMetrics: options.runMetrics,
       }),
     });

@@ -75,6 +75,7 @@ const envSchema = z.object({
   SIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(3600),
   SIGNING_SECRET: optionalString,
   VARIATION_FORMAT: z.enum(['png', 'webp']).default('png'),
+  IMAGE_WORK_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   SSE_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).default(10),
   SSE_MAX_STREAMS: z.coerce.number().int().min(1).default(500),
   SSE_MAX_STREAM_SECONDS: z.coerce.number().int().min(10).default(600),
@@ -134,6 +135,8 @@ export interface Config {
   /** HMAC secret for the embedded store's signed URLs; generated and kept in DATA_DIR when unset. */
   signingSecret: string | undefined;
   variationFormat: 'png' | 'webp';
+  /** Pixel work a worker does at once (decode, recolour, encode); undefined: one per core. */
+  imageWorkConcurrency: number | undefined;
   /** Event streams: open streams per user and in total, and the longest a stream stays open. */
   eventStreams: { perUser: number; total: number; maxLifetimeMs: number };
   /** Origins whose browser pages may call the API (CORS). */
@@ -221,6 +224,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     signedUrlTtlSeconds: e.SIGNED_URL_TTL_SECONDS,
     signingSecret: e.SIGNING_SECRET,
     variationFormat: e.VARIATION_FORMAT,
+    imageWorkConcurrency: e.IMAGE_WORK_CONCURRENCY,
     eventStreams: { perUser: e.SSE_MAX_STREAMS_PER_USER, total: e.SSE_MAX_STREAMS, maxLifetimeMs: e.SSE_MAX_STREAM_SECONDS * 1000 },
     corsOrigins,
     quotas: {

@@ -56,6 +56,7 @@ export async function openDirectRunner(dataDir: string, jwtSecret: string): Prom
     paletteProvider: providers.palette,
     logger,
     variationFormat: config.variationFormat,
+    imageWorkConcurrency: config.imageWorkConcurrency,
   });
   const slots = activitySlots(MAX_CONCURRENT_ACTIVITIES);
   return {

@@ -1,12 +1,20 @@
 /**
  * Image steps: make the base image (generate or refine), keep it, recolour it per palette.
  * Bytes move between object store and providers here; the workflow sees only references.
+ *
+ * Pixel work (normalising a made image, decoding, analysing, recolouring and encoding a variation)
+ * is CPU- and memory-bound: a run's variations all arrive at once and a worker takes up to
+ * MAX_CONCURRENT_ACTIVITIES, but only `imageWorkConcurrency` of them (the cores, by default) do
+ * pixel work at a time; the others wait their turn, heartbeating, holding no pixels. More at once
+ * would not finish sooner on those cores, and each holds several 1024² buffers. Provider calls
+ * and object-store transfers are not limited (they mostly wait on the network).
  */
+import pLimit from 'p-limit';
 import { BUCKETS, objectPaths, type ObjectRef } from '../domain/concept.js';
 import { InvalidInputError, NotFoundError } from '../domain/errors.js';
 import { parsePaletteColors } from '../domain/palette.js';
 import { normalizeToPng } from '../imaging/normalize.js';
-import { analyzeImageCached, recolour } from '../imaging/recolour.js';
+import { analyzeImageCached, recolour, type VariationFormat } from '../imaging/recolour.js';
 import type { Logger } from '../logger.js';
 import type { ObjectStore, TaskRepository } from '../persistence/ports.js';
 import type { ImageProvider } from '../providers/types.js';
@@ -25,7 +33,9 @@ export interface ImageActivityDeps {
   tasks: TaskRepository;
   imageProvider: ImageProvider;
   logger: Logger;
-  variationFormat: 'png' | 'webp';
+  variationFormat: VariationFormat;
+  /** Pixel work at once (see above). */
+  imageWorkConcurrency: number;
 }
 
 /** Where a made image waits for `storeBaseImage`: inside the task's prefix, so compensation removes it. */
@@ -41,13 +51,14 @@ function assertOwned(ref: ObjectRef, userId: string): void {
 
 export function createImageActivities(deps: ImageActivityDeps) {
   const { objects, tasks, imageProvider, logger, variationFormat } = deps;
+  const pixelWork = pLimit(deps.imageWorkConcurrency);
 
   /**
    * The made image, normalised once to the stored concept format (PNG), parked in the task's
    * staging area until storeBaseImage moves it into place.
    */
   async function stage(input: { user_id: string; task_id: string }, bytes: Buffer): Promise<Omit<MadeImage, 'operations'>> {
-    const png = await normalizeToPng(bytes);
+    const png = await pixelWork(() => normalizeToPng(bytes));
     const source = stagingRef(input.user_id, input.task_id);
     await objects.put(source, png.bytes, 'image/png');
     return { source, width: png.width, height: png.height, content_type: 'image/png' };
@@ -65,7 +76,7 @@ export function createImageActivities(deps: ImageActivityDeps) {
       if (err instanceof NotFoundError && (await objects.exists(target))) return target;
       throw err;
     }
-    const png = await normalizeToPng(source.bytes);
+    const png = await pixelWork(() => normalizeToPng(source.bytes));
     await objects.put(target, png.bytes, 'image/png');
     await objects.remove(sourceRef.bucket, [sourceRef.path]);
     return target;
@@ -131,9 +142,11 @@ export function createImageActivities(deps: ImageActivityDeps) {
         const colors = parsePaletteColors(input.palette.colors);
         const base = await objects.get(input.base);
         heartbeat('loaded');
-        const analysis = await analyzeImageCached(base.bytes);
-        heartbeat('analysed');
-        const output = await recolour(analysis, colors, { format: variationFormat });
+        const output = await pixelWork(async () => {
+          const analysis = await analyzeImageCached(base.bytes);
+          heartbeat('analysed');
+          return recolour(analysis, colors, { format: variationFormat });
+        });
         const image: ObjectRef = {
           bucket: BUCKETS.palettes,
           path: objectPaths.variation(input.user_id, input.task_id, input.position, variationFormat),

@@ -2,9 +2,11 @@
  * createActivities(deps): the worker wires real adapters in; tests wire the embedded backend
  * and local providers into the same factory (the samples' activities-dependency-injection shape).
  */
+import { availableParallelism } from 'node:os';
 import type { Logger } from '../logger.js';
 import type { RunMetrics } from '../observability/metrics.js';
 import type { Persistence } from '../persistence/ports.js';
+import type { VariationFormat } from '../imaging/recolour.js';
 import type { ImageProvider, PaletteProvider } from '../providers/types.js';
 import { createConceptActivities } from './concept-activities.js';
 import { createImageActivities } from './image-activities.js';
@@ -15,7 +17,9 @@ export interface ActivityDeps {
   imageProvider: ImageProvider;
   paletteProvider: PaletteProvider;
   logger: Logger;
-  variationFormat?: 'png' | 'webp';
+  variationFormat?: VariationFormat;
+  /** Image decodes/recolours/encodes at once in this worker (default: the machine's cores); see image-activities.ts. */
+  imageWorkConcurrency?: number;
   /** Run outcomes (completed/failed/canceled) are counted where the task row changes. */
   runMetrics?: RunMetrics;
 }
@@ -30,6 +34,7 @@ export function createActivities(deps: ActivityDeps) {
       imageProvider: deps.imageProvider,
       logger,
       variationFormat: deps.variationFormat ?? 'png',
+      imageWorkConcurrency: deps.imageWorkConcurrency ?? availableParallelism(),
     }),
     ...createConceptActivities({
       concepts: persistence.concepts,

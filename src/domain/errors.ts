@@ -21,6 +21,7 @@ export const ErrorType = {
   ProviderUnavailable: 'ProviderUnavailableError',
   ProviderBadOutput: 'ProviderBadOutputError',
   Storage: 'StorageError',
+  /** Raised by the workflow itself (an ApplicationFailure of this type) when every variation failed. */
   NoVariations: 'NoVariationsError',
 } as const;
 export type ErrorTypeName = (typeof ErrorType)[keyof typeof ErrorType];
@@ -144,12 +145,6 @@ export class ProviderBadOutputError extends ConceptflowError {
 export class StorageError extends ConceptflowError {
   readonly type = ErrorType.Storage;
   readonly retryable = true;
-}
-
-/** Every palette variation failed: the run cannot produce a concept. */
-export class NoVariationsError extends ConceptflowError {
-  readonly type = ErrorType.NoVariations;
-  readonly retryable = false;
 }
 
 export function isConceptflowError(err: unknown): err is ConceptflowError {

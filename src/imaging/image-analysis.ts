@@ -4,8 +4,6 @@
  * variation of the image then reuses this analysis (see recolour.ts).
  */
 import { createHash } from 'node:crypto';
-import sharp, { type OutputInfo } from 'sharp';
-import { InvalidImageError } from '../domain/errors.js';
 import { MAX_PALETTE_COLORS } from '../domain/palette.js';
 import { clusterStats } from './cluster-stats.js';
 import { sampleVisibleColours } from './colour-sample.js';
@@ -13,6 +11,7 @@ import { fitKMeans } from './kmeans.js';
 import { srgbToLab } from './lab.js';
 import { MAX_IMAGE_DIMENSION, probeImage } from './probe.js';
 import { chooseRegions, mixPixels, TRANSPARENT_MIX, type PixelMixes } from './regions.js';
+import { decodeRgba, rgbaWords } from './rgba.js';
 
 export { TRANSPARENT_MIX };
 
@@ -22,8 +21,6 @@ export const ANALYSIS_CLUSTERS = Math.min(10, 2 * MAX_PALETTE_COLORS);
 export const KMEANS_SAMPLE_SIZE = 32_768;
 export const KMEANS_SEED = 0x5eed_c010;
 const SAMPLE_SEED = 0x5a3b_1e55;
-
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 export interface ImageAnalysis {
   width: number;
@@ -72,31 +69,8 @@ interface DecodedImage {
 }
 
 async function decode(bytes: Uint8Array, maxDimension: number): Promise<DecodedImage> {
-  if (!LITTLE_ENDIAN) throw new Error('The recolour engine needs a little-endian host');
-  const limitInputPixels = maxDimension * maxDimension;
-  let decoded: { data: Buffer; info: OutputInfo };
-  let hasAlpha: boolean;
-  try {
-    hasAlpha = (await sharp(bytes, { limitInputPixels }).metadata()).hasAlpha === true;
-    decoded = await sharp(bytes, { limitInputPixels })
-      .autoOrient()
-      .toColourspace('srgb')
-      .ensureAlpha()
-      .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true });
-  } catch (err) {
-    throw new InvalidImageError('The image could not be decoded', { cause: err });
-  }
-  const { data, info } = decoded;
-  const count = info.width * info.height;
-  if (info.channels !== 4 || data.byteLength < count * 4) {
-    throw new InvalidImageError(`Unsupported image layout: ${info.channels} channels`);
-  }
-  const pixels =
-    data.byteOffset % 4 === 0
-      ? new Uint32Array(data.buffer, data.byteOffset, count)
-      : new Uint32Array(Uint8Array.prototype.slice.call(data, 0, count * 4).buffer);
-  return { width: info.width, height: info.height, pixels, hasAlpha };
+  const { image, hadAlpha } = await decodeRgba(bytes, maxDimension);
+  return { width: image.width, height: image.height, pixels: rgbaWords(image), hasAlpha: hadAlpha };
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Palette variations (SPEC §3): analyse an image once (analyzeImage), then recolour it with any
+ * Palette variations (SPEC §3): analyse an image once (image-analysis.ts, cached here), then recolour it with any
  * number of palettes (recolour). Each region of similar colour becomes one palette colour, chosen so
  * lightness order is kept and distinct regions stay distinct; antialiased edges and gradients
  * become the same blends of the new colours; alpha untouched. No blend with the original (see
@@ -9,14 +9,13 @@ import sharp, { type PngOptions, type WebpOptions } from 'sharp';
 import { hexToRgb, parsePaletteColors } from '../domain/palette.js';
 import { AnalysisCache } from './analysis-cache.js';
 import { mergeClusters } from './cluster-merging.js';
-import { ANALYSIS_CLUSTERS, analyzeImageBytes, TRANSPARENT_MIX, type AnalyzeOptions, type ImageAnalysis } from './image-analysis.js';
+import { ANALYSIS_CLUSTERS, TRANSPARENT_MIX, type ImageAnalysis } from './image-analysis.js';
 import { srgbToLab } from './lab.js';
 import { assignPaletteColors } from './palette-mapping.js';
 import { RawBufferPool } from './raw-buffer-pool.js';
 import { MIX_SCALE } from './regions.js';
 
-export type { AnalyzeOptions, ImageAnalysis } from './image-analysis.js';
-
+/** The encoding of variations (config VARIATION_FORMAT). */
 export type VariationFormat = 'png' | 'webp';
 
 /** PNG settings of every variation (the benchmark's floor uses the same). */
@@ -28,15 +27,10 @@ const HALF_MIX = MIX_SCALE / 2;
 
 const CONTENT_TYPES: Record<VariationFormat, string> = { png: 'image/png', webp: 'image/webp' };
 
-/** Decodes, validates (InvalidImageError) and clusters an image. */
-export async function analyzeImage(bytes: Uint8Array, options?: AnalyzeOptions): Promise<ImageAnalysis> {
-  return analyzeImageBytes(bytes, options);
-}
-
 const sharedCache = new AnalysisCache();
 const rawBuffers = new RawBufferPool();
 
-/** Like analyzeImage, cached in-process by content hash (LRU of 4, shared promise), so the N variation activities of one run on one worker analyse once. */
+/** analyzeImageBytes (validates, decodes and clusters; InvalidImageError), cached in-process by content hash (LRU of 4, shared promise), so the N variation activities of one run on one worker analyse once. */
 export async function analyzeImageCached(bytes: Uint8Array): Promise<ImageAnalysis> {
   return sharedCache.analyze(bytes);
 }

@@ -1,27 +1,8 @@
 /** The concept worker: the workflow bundle plus activities wired to real adapters. */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection, type WorkerOptions, type WorkerPlugin } from '@temporalio/worker';
 import type { ConceptActivities } from '../activities/index.js';
 import { HEARTBEAT_INTERVAL } from '../activities/run.js';
-
-/**
- * The workflow bundle `npm run build` prebuilds (dist/workflow-bundle.js, beside the compiled
- * code); undefined when running from source, where the worker bundles at start-up.
- */
-export function prebuiltWorkflowBundle(): { codePath: string } | undefined {
-  const path = fileURLToPath(new URL('../workflow-bundle.js', import.meta.url));
-  return existsSync(path) ? { codePath: path } : undefined;
-}
-
-/** The workflows entry, as source under tsx or compiled under dist. */
-export function workflowsPath(): string {
-  for (const ext of ['ts', 'js']) {
-    const path = fileURLToPath(new URL(`../workflows/index.${ext}`, import.meta.url));
-    if (existsSync(path)) return path;
-  }
-  throw new Error('Cannot find src/workflows/index.(ts|js)');
-}
+import { prebuiltWorkflowBundle, workflowCodeFromSource, workflowsPath, type WorkflowCode } from './workflow-code.js';
 
 /** Activities one worker runs at once: variations run concurrently, and image work is CPU-bound. */
 export const MAX_CONCURRENT_ACTIVITIES = 16;
@@ -31,24 +12,23 @@ export interface ConceptWorkerOptions {
   namespace: string;
   taskQueue: string;
   activities: ConceptActivities;
-  /** Prebundled workflow code (tests); else the prebuilt bundle of `npm run build`; else bundled at start-up. */
+  /** Prebundled workflow code (tests); else the prebuilt bundle of `npm run build`; else the cached source bundle (workflow-code.ts). */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Told when the source bundle could not be built by a child process and the worker bundles in-process. */
+  onBundleFallback?: (reason: string) => void;
   /** e.g. the OpenTelemetry plugin (observability/tracing.ts); a prebuilt bundle must include its workflow modules. */
   plugins?: WorkerPlugin[];
 }
 
 export async function createConceptWorker(options: ConceptWorkerOptions): Promise<Worker> {
   const { connection, namespace, taskQueue, activities, plugins } = options;
-  // A plugin with workflow interceptors (tracing) needs them in the bundle: the prebuilt one has
-  // none, so with plugins the worker bundles at start-up unless the caller passes a bundle built with them.
-  const workflowBundle = options.workflowBundle ?? (plugins?.length ? undefined : prebuiltWorkflowBundle());
   return Worker.create({
     plugins,
     connection,
     namespace,
     taskQueue,
     activities,
-    ...(workflowBundle ? { workflowBundle } : { workflowsPath: workflowsPath() }),
+    ...(await workflowCodeFor(options)),
     maxConcurrentActivityTaskExecutions: MAX_CONCURRENT_ACTIVITIES,
     // On shutdown, in-flight activities get this long to finish before they are cancelled.
     shutdownGraceTime: '30 seconds',
@@ -59,4 +39,14 @@ export async function createConceptWorker(options: ConceptWorkerOptions): Promis
     maxHeartbeatThrottleInterval: HEARTBEAT_INTERVAL,
     defaultHeartbeatThrottleInterval: HEARTBEAT_INTERVAL,
   });
+}
+
+async function workflowCodeFor(options: ConceptWorkerOptions): Promise<WorkflowCode> {
+  if (options.workflowBundle) return { workflowBundle: options.workflowBundle };
+  // A plugin with workflow interceptors (tracing) needs them in the bundle, which neither the
+  // prebuilt nor the cached bundle has: with plugins the SDK bundles at start-up.
+  if (options.plugins?.length) return { workflowsPath: workflowsPath() };
+  const prebuilt = prebuiltWorkflowBundle();
+  if (prebuilt) return { workflowBundle: prebuilt };
+  return workflowCodeFromSource({ onFallback: options.onBundleFallback });
 }

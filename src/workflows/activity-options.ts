@@ -6,7 +6,7 @@
  * reaches an activity only in the answer to a heartbeat: activities heartbeat every second and the
  * worker sends them unthrottled (temporal/worker.ts), so heartbeat timeouts can stay short.
  */
-import { ActivityCancellationType, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import { ActivityCancellationType, proxyActivities, proxyLocalActivities, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
 import type { ConceptActivities } from '../activities/index.js';
 import { NON_RETRYABLE_ERROR_TYPES } from '../domain/errors.js';
 
@@ -60,7 +60,21 @@ const finish: ActivityOptions = {
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes },
 };
 
-export const { claimTask, completeTask, storeConcept } = proxyActivities<ConceptActivities>(database);
+/**
+ * The same row writes as local activities: run by the worker inside the workflow task that
+ * schedules them, so a claim, a concept store and a completion cost no activity task and no extra
+ * workflow task (each a round trip through the server). They are short, idempotent database
+ * writes, which is what local activities are for; a worker that dies during one has its workflow
+ * task retried elsewhere, which runs the write again.
+ */
+const localDatabase: LocalActivityOptions = {
+  startToCloseTimeout: database.startToCloseTimeout,
+  retry: database.retry,
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+};
+
+export const rowWrites = (({ claimTask, completeTask, storeConcept }) => ({ claimTask, completeTask, storeConcept }))(proxyActivities<ConceptActivities>(database));
+export const localRowWrites = (({ claimTask, completeTask, storeConcept }) => ({ claimTask, completeTask, storeConcept }))(proxyLocalActivities<ConceptActivities>(localDatabase));
 export const { generateBaseImage, refineImage, generatePalettes } = proxyActivities<ConceptActivities>(provider);
 export const { storeBaseImage } = proxyActivities<ConceptActivities>(storage);
 export const { createVariation } = proxyActivities<ConceptActivities>(variation);

@@ -4,8 +4,8 @@ import sharp from 'sharp';
 import { InvalidImageError, InvalidPaletteError } from '../../src/domain/errors.js';
 import { hexToRgb } from '../../src/domain/palette.js';
 import { srgbLightness, srgbToLab } from '../../src/imaging/lab.js';
-import { mainRegions, TRANSPARENT_MIX } from '../../src/imaging/image-analysis.js';
-import { analyzeImage, analyzeImageCached, recolour } from '../../src/imaging/recolour.js';
+import { analyzeImageBytes, mainRegions, TRANSPARENT_MIX } from '../../src/imaging/image-analysis.js';
+import { analyzeImageCached, recolour } from '../../src/imaging/recolour.js';
 import {
   decodeRgba,
   grayRampPng,
@@ -43,7 +43,7 @@ const discPng = (size: number, disc: string, ground: string) =>
     .toBuffer();
 
 async function recolourRaw(input: Buffer, palette: readonly string[]) {
-  const output = await recolour(await analyzeImage(input), palette);
+  const output = await recolour(await analyzeImageBytes(input), palette);
   assert.equal(output.contentType, 'image/png');
   const [outRaw, inRaw] = await Promise.all([decodeRgba(output.bytes), decodeRgba(input)]);
   assert.deepEqual([outRaw.width, outRaw.height], [inRaw.width, inRaw.height], 'output size = input size');
@@ -64,12 +64,12 @@ async function flatIndices(input: Buffer, palette: readonly string[]): Promise<n
 describe('recolour: determinism', () => {
   it('gives byte-identical PNGs for the same image and palette, with or without the cache', async () => {
     const input = await logoPng(128);
-    const first = await recolour(await analyzeImage(input), PALETTE);
-    const second = await recolour(await analyzeImage(Buffer.from(input)), PALETTE);
+    const first = await recolour(await analyzeImageBytes(input), PALETTE);
+    const second = await recolour(await analyzeImageBytes(Buffer.from(input)), PALETTE);
     const cached = await recolour(await analyzeImageCached(input), PALETTE);
     assert.ok(first.bytes.equals(second.bytes), 'two analyses, same bytes');
     assert.ok(first.bytes.equals(cached.bytes), 'cached analysis, same bytes');
-    const other = await recolour(await analyzeImage(input), ['#000000', '#ff0000', '#00ff00', '#0000ff', '#ffffff']);
+    const other = await recolour(await analyzeImageBytes(input), ['#000000', '#ff0000', '#00ff00', '#0000ff', '#ffffff']);
     assert.ok(!first.bytes.equals(other.bytes), 'another palette gives another image');
   });
 
@@ -187,7 +187,7 @@ describe('recolour: colours', () => {
 
   it('gives a one-colour image exactly the palette colour closest in lightness', async () => {
     const input = await rgbPng(1, 1, () => [40, 40, 40]);
-    const output = await recolour(await analyzeImage(input), ['#ffffff', '#202020', '#808080']);
+    const output = await recolour(await analyzeImageBytes(input), ['#ffffff', '#202020', '#808080']);
     const raw = await decodeRgba(output.bytes);
     assert.deepEqual([raw.width, raw.height], [1, 1]);
     assert.deepEqual([...raw.data], [0x20, 0x20, 0x20, 255]);
@@ -210,14 +210,14 @@ describe('recolour: alpha and formats', () => {
 
   it('gives a fully transparent image back unchanged', async () => {
     const input = await rgbaPng(5, 4, (x, y) => [x * 50, y * 60, 7, 0]);
-    const output = await recolour(await analyzeImage(input), PALETTE);
+    const output = await recolour(await analyzeImageBytes(input), PALETTE);
     assert.ok((await decodeRgba(output.bytes)).data.equals((await decodeRgba(input)).data));
   });
 
   it('keeps an opaque image without alpha channel', async () => {
     const input = await rgbPng(20, 10, (x) => (x < 10 ? [250, 250, 250] : [10, 20, 30]));
     const indices = await flatIndices(input, PALETTE);
-    const meta = await sharp((await recolour(await analyzeImage(input), PALETTE)).bytes).metadata();
+    const meta = await sharp((await recolour(await analyzeImageBytes(input), PALETTE)).bytes).metadata();
     assert.equal(meta.hasAlpha, false);
     assert.equal(meta.channels, 3);
     assert.equal(new Set(indices).size, 2);
@@ -252,7 +252,7 @@ describe('recolour: alpha and formats', () => {
   });
 
   it('encodes WebP when asked', async () => {
-    const analysis = await analyzeImage(await logoPng(40, 30));
+    const analysis = await analyzeImageBytes(await logoPng(40, 30));
     const output = await recolour(analysis, PALETTE, { format: 'webp' });
     assert.equal(output.contentType, 'image/webp');
     const meta = await sharp(output.bytes).metadata();
@@ -263,7 +263,7 @@ describe('recolour: alpha and formats', () => {
 
 describe('recolour: validation', () => {
   it('rejects bad palettes with InvalidPaletteError', async () => {
-    const analysis = await analyzeImage(await logoPng(16));
+    const analysis = await analyzeImageBytes(await logoPng(16));
     await assert.rejects(recolour(analysis, ['#12345g']), InvalidPaletteError);
     await assert.rejects(recolour(analysis, ['#264653', 'teal']), InvalidPaletteError);
     await assert.rejects(recolour(analysis, []), InvalidPaletteError);
@@ -271,30 +271,30 @@ describe('recolour: validation', () => {
   });
 
   it('accepts short and upper-case hex', async () => {
-    const analysis = await analyzeImage(await logoPng(16));
+    const analysis = await analyzeImageBytes(await logoPng(16));
     const short = await recolour(analysis, ['#FFF', '000']);
     const long = await recolour(analysis, ['#ffffff', '#000000']);
     assert.ok(short.bytes.equals(long.bytes));
   });
 
   it('rejects non-images, truncated images and oversized images with InvalidImageError', async () => {
-    await assert.rejects(analyzeImage(Buffer.from('definitely not an image')), InvalidImageError);
-    await assert.rejects(analyzeImage(new Uint8Array(0)), InvalidImageError);
+    await assert.rejects(analyzeImageBytes(Buffer.from('definitely not an image')), InvalidImageError);
+    await assert.rejects(analyzeImageBytes(new Uint8Array(0)), InvalidImageError);
     await assert.rejects(analyzeImageCached(Buffer.from('still not an image')), InvalidImageError);
     const png = await logoPng(64);
-    await assert.rejects(analyzeImage(png.subarray(0, png.length >> 1)), InvalidImageError);
+    await assert.rejects(analyzeImageBytes(png.subarray(0, png.length >> 1)), InvalidImageError);
     const wide = await sharp({ create: { width: 4097, height: 1, channels: 3, background: '#336699' } }).png().toBuffer();
-    await assert.rejects(analyzeImage(wide), InvalidImageError);
-    await assert.rejects(analyzeImage(png, { maxDimension: 32 }), InvalidImageError);
+    await assert.rejects(analyzeImageBytes(wide), InvalidImageError);
+    await assert.rejects(analyzeImageBytes(png, { maxDimension: 32 }), InvalidImageError);
   });
 });
 
-describe('analyzeImage', () => {
+describe('analyzeImageBytes', () => {
   it('finds fewer clusters than k when the image has fewer colours, and ignores transparent pixels', async () => {
     const input = await rgbaPng(30, 10, (x, y) =>
       y === 0 ? [0, 255, 0, 0] : x < 10 ? [255, 0, 0, 255] : x < 20 ? [0, 0, 255, 255] : [255, 255, 255, 255],
     );
-    const analysis = await analyzeImage(input);
+    const analysis = await analyzeImageBytes(input);
     assert.equal(analysis.clusterCount, 3);
     assert.equal(analysis.hasAlpha, true);
     assert.deepEqual([...analysis.clusterPixels].sort((a, b) => a - b), [90, 90, 90]);
@@ -305,7 +305,7 @@ describe('analyzeImage', () => {
   });
 
   it('uses at most 10 regions and gives every visible pixel a blend of at most two of them', async () => {
-    const analysis = await analyzeImage(await logoPng(64));
+    const analysis = await analyzeImageBytes(await logoPng(64));
     assert.ok(analysis.clusterCount <= 10 && analysis.clusterCount >= 4, `regions: ${analysis.clusterCount}`);
     const inRaw = await decodeRgba(await logoPng(64));
     const regions = mainRegions(analysis);
@@ -322,7 +322,7 @@ describe('analyzeImage', () => {
   });
 
   it('does not make antialiased edges regions of their own: a disc on a ground is two regions', async () => {
-    const analysis = await analyzeImage(await discPng(96, '#c0392b', '#fdf6e3'));
+    const analysis = await analyzeImageBytes(await discPng(96, '#c0392b', '#fdf6e3'));
     assert.equal(analysis.clusterCount, 2);
     assert.ok(analysis.mixes.some((mix) => mix >>> 16 > 0), 'edge pixels are blends');
   });

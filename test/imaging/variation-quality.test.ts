@@ -5,7 +5,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeImage, recolour } from '../../src/imaging/recolour.js';
+import { analyzeImageBytes } from '../../src/imaging/image-analysis.js';
+import { recolour } from '../../src/imaging/recolour.js';
 import { createLocalImageProvider, generateThemePalettes } from '../../src/providers/local/index.js';
 import { collapsedPairs, findBaseRegions, lightnessFlips, measureRun, paletteColoursShown, regionColours } from '../support/variation-quality.js';
 
@@ -23,7 +24,7 @@ const RUNS: [logo: string, theme: string][] = [
 async function run(logoDescription: string, themeDescription: string) {
   const base = (await createLocalImageProvider().generateLogo({ logoDescription, themeDescription })).bytes;
   const palettes = generateThemePalettes({ themeDescription, logoDescription, count: 7 });
-  const analysis = await analyzeImage(base);
+  const analysis = await analyzeImageBytes(base);
   const variations = await Promise.all(palettes.map(async (p) => (await recolour(analysis, p.colors)).bytes));
   return { base, palettes, variations };
 }

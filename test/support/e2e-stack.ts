@@ -24,7 +24,8 @@ import { createEmbeddedPersistence } from '../../src/persistence/embedded/index.
 import type { Persistence } from '../../src/persistence/ports.js';
 import type { ImageProvider, PaletteProvider } from '../../src/providers/types.js';
 import { TemporalConceptRuns } from '../../src/temporal/temporal-runs.js';
-import { createConceptWorker, workflowsPath } from '../../src/temporal/worker.js';
+import { createConceptWorker } from '../../src/temporal/worker.js';
+import { workflowsPath } from '../../src/temporal/workflow-code.js';
 import { freePort } from './ports.js';
 import { readSseUntilDone } from './sse-client.js';
 import { quietLogger, workflowBundle } from './temporal-env.js';

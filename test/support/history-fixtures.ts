@@ -5,8 +5,11 @@
  *
  * Never re-record just to make replay pass: a change that breaks replay of a recorded history
  * breaks every run in flight when it is deployed. Guard it with `patched()` or a new workflow type.
+ * When a patched change makes new histories differ, move the old fixtures under archive/<what
+ * changed>/ first, then record: archived histories keep replaying (the unpatched paths), and the
+ * fresh ones guard the new shape.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -52,13 +55,18 @@ export interface LoadedHistory {
   json: unknown;
 }
 
+/** Every fixture: the current ones by scenario name, archived ones as `archive/<era>/<scenario>`. */
 export function loadHistoryFixtures(): LoadedHistory[] {
-  return readdirSync(HISTORY_FIXTURES_DIR)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => {
-      const file = JSON.parse(readFileSync(join(HISTORY_FIXTURES_DIR, f), 'utf8')) as FixtureFile;
-      const history = proto.temporal.api.history.v1.History.fromObject(file.history as Record<string, unknown>);
-      return { name: f.replace(/\.json$/, ''), workflowId: file.workflow_id, history, json: file.history };
-    });
+  const archive = join(HISTORY_FIXTURES_DIR, 'archive');
+  const eras = existsSync(archive) ? readdirSync(archive).sort().map((era) => `archive/${era}/`) : [];
+  return ['', ...eras].flatMap((dir) =>
+    readdirSync(join(HISTORY_FIXTURES_DIR, dir))
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => {
+        const file = JSON.parse(readFileSync(join(HISTORY_FIXTURES_DIR, dir, f), 'utf8')) as FixtureFile;
+        const history = proto.temporal.api.history.v1.History.fromObject(file.history as Record<string, unknown>);
+        return { name: `${dir}${f.replace(/\.json$/, '')}`, workflowId: file.workflow_id, history, json: file.history };
+      }),
+  );
 }

@@ -14,7 +14,8 @@ import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporali
 import { findTemporalCli } from '../../src/temporal/cli-path.js';
 import { ensureSearchAttributes } from '../../src/temporal/register-search-attributes.js';
 import { SEARCH_ATTRIBUTE_KEYS } from '../../src/workflows/search-attributes.js';
-import { workflowsPath } from '../../src/temporal/worker.js';
+import { workflowsPath } from '../../src/temporal/workflow-code.js';
+import { devServerDynamicConfigArgs } from '../../src/temporal/dev-server-config.js';
 
 export type TemporalTier = { env: TestWorkflowEnvironment; skip?: undefined } | { env?: undefined; skip: string };
 
@@ -36,7 +37,7 @@ async function createEnvironment(): Promise<{ env: TestWorkflowEnvironment; sour
   const cli = cliBinary();
   if (cli) {
     const env = await TestWorkflowEnvironment.createLocal({
-      server: { executable: { type: 'existing-path', path: cli.path }, searchAttributes: SEARCH_ATTRIBUTE_KEYS },
+      server: { executable: { type: 'existing-path', path: cli.path }, searchAttributes: SEARCH_ATTRIBUTE_KEYS, extraArgs: devServerDynamicConfigArgs() },
     });
     return { env, source: `${cli.source} (${cli.path})` };
   }
@@ -51,7 +52,7 @@ async function createEnvironment(): Promise<{ env: TestWorkflowEnvironment; sour
     }
     return { env, source: `TEMPORAL_ADDRESS=${address}` };
   }
-  const env = await TestWorkflowEnvironment.createLocal({ server: { searchAttributes: SEARCH_ATTRIBUTE_KEYS } });
+  const env = await TestWorkflowEnvironment.createLocal({ server: { searchAttributes: SEARCH_ATTRIBUTE_KEYS, extraArgs: devServerDynamicConfigArgs() } });
   return { env, source: 'SDK download' };
 }
 

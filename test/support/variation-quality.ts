@@ -12,8 +12,7 @@
  */
 import sharp from 'sharp';
 import { srgbToLab } from '../../src/imaging/lab.js';
-import { mainRegions } from '../../src/imaging/image-analysis.js';
-import { analyzeImage } from '../../src/imaging/recolour.js';
+import { analyzeImageBytes, mainRegions } from '../../src/imaging/image-analysis.js';
 
 export const DOWNSCALE = 64;
 export const DISTINCT_IN_BASE = 15;
@@ -56,7 +55,7 @@ export interface BaseRegions {
 
 /** The base image's main regions (see the file comment). */
 export async function findBaseRegions(basePng: Uint8Array): Promise<BaseRegions> {
-  const analysis = await analyzeImage(basePng);
+  const analysis = await analyzeImageBytes(basePng);
   const { width, height } = analysis;
   const labels = mainRegions(analysis);
   const buckets: number[][] = Array.from({ length: analysis.clusterCount }, () => []);

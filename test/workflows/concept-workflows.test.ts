@@ -159,7 +159,11 @@ describeTemporal(tier, 'concept workflows on Temporal', (env) => {
       // … every activity with its summary, and the workflow's current details naming the step.
       const history = await handle.fetchHistory();
       const scheduled = (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes);
-      assert.ok(scheduled.length >= 12, `${scheduled.length} activities`);
+      // 10 activity tasks (base image, store ‖ palettes, 7 variations); the claim, the concept
+      // store and the completion ran as local activities, recorded as markers.
+      assert.equal(scheduled.length, 10, `${scheduled.length} activities`);
+      const localActivities = (history.events ?? []).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
+      assert.equal(localActivities.length, 3, `${localActivities.length} local activities`);
       for (const event of scheduled) {
         const summary = event.userMetadata?.summary?.data;
         assert.ok(summary && Buffer.from(summary).toString().length > 2, `activity ${event.activityTaskScheduledEventAttributes?.activityType?.name} has a summary`);

@@ -1,7 +1,7 @@
 /** The local image provider: procedural logos and prompt-driven image operations, no network. */
 import { probeImage } from '../../imaging/probe.js';
 import { renderLogoPng } from '../../imaging/logo/index.js';
-import { refineImageByPrompt } from '../../imaging/refine-ops.js';
+import { refineImageByPrompt } from '../../imaging/refine/index.js';
 import type { GeneratedImage, ImageProvider, LogoRequest, RefinedImage, RefineRequestForProvider } from '../types.js';
 
 function throwIfAborted(signal?: AbortSignal): void {

@@ -7,7 +7,8 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import type { PreserveAspect } from '../../src/domain/inputs.js';
-import { decodeRgba, parseRefinePrompt, planRefineOperations, refineImageByPrompt, type RgbaImage } from '../../src/imaging/refine-ops.js';
+import { parseRefinePrompt, planRefineOperations, refineImageByPrompt } from '../../src/imaging/refine/index.js';
+import { decodeRgba, type RgbaImage } from '../../src/imaging/rgba.js';
 
 const WIDTH = 240;
 const HEIGHT = 180;
