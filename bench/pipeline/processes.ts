@@ -5,8 +5,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { reapIfOrphaned } from '../../test/support/postgres.js';
 
 export interface ManagedProcess {
   name: string;
@@ -19,22 +19,6 @@ export interface ManagedProcess {
 }
 
 const live = new Set<ManagedProcess>();
-
-/**
- * For when the benchmark itself is killed (SIGKILL, a crash) and no handler runs: a detached shell
- * blocks reading a pipe from us and, on EOF, ends the child's process group. Returns its dismissal.
- */
-function reapGroupIfOrphaned(pid: number): () => void {
-  const script = `read _; kill -TERM -- -${pid} 2>/dev/null; sleep 3; kill -KILL -- -${pid} 2>/dev/null; exit 0`;
-  const watchdog = spawn('/bin/sh', ['-c', script], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
-  watchdog.unref();
-  (watchdog.stdin as unknown as Socket).unref();
-  watchdog.on('error', () => undefined);
-  return () => {
-    if (watchdog.exitCode === null && watchdog.signalCode === null) watchdog.kill('SIGKILL');
-    watchdog.stdin?.destroy();
-  };
-}
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   try {
@@ -66,7 +50,8 @@ export function startProcess(
     });
   });
   if (child.pid === undefined) throw new Error(`${name}: could not start ${command}`);
-  const dismissWatchdog = reapGroupIfOrphaned(child.pid);
+  // For when the benchmark itself is killed (SIGKILL, a crash) and no handler runs.
+  const dismissWatchdog = reapIfOrphaned(child.pid, { group: true });
   const managed: ManagedProcess = {
     name,
     pid: child.pid,

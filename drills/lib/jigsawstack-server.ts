@@ -8,7 +8,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import sharp from 'sharp';
+import { quadrantLogo } from '../../test/support/jigsawstack-server.js';
 import { onCleanup } from './cleanup.js';
 
 export const IMAGE_PATH = '/v1/ai/image_generation';
@@ -41,21 +41,6 @@ export interface DrillJigsawStack {
 
 const RUN_TAG = /R\d+ run \d+/;
 
-async function logoPng(): Promise<Buffer> {
-  const half = 128;
-  const quadrant = (background: string) => sharp({ create: { width: half, height: half, channels: 3, background } }).png().toBuffer();
-  const [a, b, c, d] = await Promise.all(['#f2f2f2', '#1b1b3a', '#d7263d', '#2e86ab'].map(quadrant));
-  return sharp({ create: { width: 256, height: 256, channels: 3, background: '#000000' } })
-    .composite([
-      { input: a!, left: 0, top: 0 },
-      { input: b!, left: half, top: 0 },
-      { input: c!, left: 0, top: half },
-      { input: d!, left: half, top: half },
-    ])
-    .png()
-    .toBuffer();
-}
-
 /** Twelve distinct palettes of five valid hex colours (the app takes the first N it asked for). */
 const PALETTES = Array.from({ length: 12 }, (_, i) => {
   const v = (16 + i * 18).toString(16).padStart(2, '0');
@@ -82,7 +67,7 @@ export async function startDrillJigsawStack(
   decide: (call: { path: string; run: string; attempt: number }) => Answer,
   options: { retryAfterSeconds: number } = { retryAfterSeconds: 6 },
 ): Promise<DrillJigsawStack> {
-  const image = await logoPng();
+  const image = await quadrantLogo(256);
   const calls: Call[] = [];
   const attempts = new Map<string, number>();
   let releaseHeld: () => void = () => {};

@@ -2,7 +2,7 @@
  * Persistence ports. Two adapters implement them — embedded (PGlite + files) and Supabase
  * (supabase-js) — and one contract suite (test/persistence/contract.ts) pins their behaviour.
  */
-import type { Bucket, ConceptRecord, ConceptWithVariations, NewConcept, ObjectRef } from '../domain/concept.js';
+import type { Bucket, ConceptWithVariations, NewConcept, ObjectRef } from '../domain/concept.js';
 import type { QuotaCategory, QuotaDecision, QuotaWindow, QuotaWindowUsage } from '../domain/quota.js';
 import type { TaskRecord, TaskStatus, TaskType } from '../domain/task.js';
 
@@ -63,7 +63,6 @@ export interface ConceptRepository {
    */
   store(concept: NewConcept): Promise<ConceptWithVariations>;
   get(id: string, userId?: string): Promise<ConceptWithVariations | null>;
-  findByTask(taskId: string): Promise<ConceptRecord | null>;
   /** The user's concepts with variations, newest first; with `before` (a concept id), the page after it (as for tasks). */
   list(userId: string, limit: number, before?: string): Promise<ConceptWithVariations[]>;
   /** Compensation: removes the concept of a task (variations cascade). Missing is fine. */

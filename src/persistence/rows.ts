@@ -5,6 +5,7 @@
 import type { ColorVariationRecord, ConceptRecord, ConceptWithVariations } from '../domain/concept.js';
 import type { QuotaDecision, QuotaWindowUsage } from '../domain/quota.js';
 import type { TaskRecord, TaskStatus, TaskType } from '../domain/task.js';
+import type { ClaimResult, CreateTaskResult } from './ports.js';
 
 type Timestamp = string | Date;
 const iso = (value: Timestamp): string => new Date(value).toISOString();
@@ -40,10 +41,27 @@ export const toTask = (row: TaskRow): TaskRecord => ({
   updated_at: iso(row.updated_at),
 });
 
+/** What `conceptflow_task_create` answers (jsonb: the task as `to_jsonb` of its row). */
+export interface CreateTaskAnswer {
+  outcome: CreateTaskResult['outcome'];
+  task: TaskRow;
+}
+
+export const toCreateTaskResult = (answer: CreateTaskAnswer): CreateTaskResult => ({ outcome: answer.outcome, task: toTask(answer.task) });
+
+/** What `conceptflow_task_claim` answers. */
+export interface ClaimAnswer {
+  claimed: boolean;
+  task: TaskRow | null;
+}
+
+export const toClaimResult = (answer: ClaimAnswer): ClaimResult =>
+  answer.claimed && answer.task ? { claimed: true, task: toTask(answer.task) } : { claimed: false, task: answer.task ? toTask(answer.task) : null };
+
 export type ConceptRow = Omit<ConceptRecord, 'created_at'> & { created_at: Timestamp };
 export type VariationRow = ColorVariationRecord;
 
-export const toConcept = (row: ConceptRow): ConceptRecord => ({
+const toConcept = (row: ConceptRow): ConceptRecord => ({
   id: row.id,
   user_id: row.user_id,
   task_id: row.task_id,

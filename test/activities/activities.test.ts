@@ -251,11 +251,11 @@ describe('activities', () => {
       const otherBase = await storedBase(other);
       const palette: Palette = { name: 'Mono', colors: ['#101010', '#404040', '#808080', '#c0c0c0', '#f0f0f0'], description: 'grey' };
       const variation = await inActivity(acts.createVariation, { ...task, base, palette, position: 0 });
-      await inActivity(acts.storeConcept, { ...task, logo_description: 'a', theme_description: 'b', image: base, variations: [variation], original_concept_id: null, refinement_prompt: null, original_image_url: null });
+      const conceptId = await inActivity(acts.storeConcept, { ...task, logo_description: 'a', theme_description: 'b', image: base, variations: [variation], original_concept_id: null, refinement_prompt: null, original_image_url: null });
 
       const removed = await inActivity(acts.cleanupTask, task);
       assert.equal(removed, 2);
-      assert.equal(await persistence.concepts.findByTask(task.task_id), null);
+      assert.equal(await persistence.concepts.get(conceptId), null);
       assert.equal(await persistence.objects.exists(base), false);
       assert.equal(await persistence.objects.exists(variation.image), false);
       assert.equal(await persistence.objects.exists(otherBase), true);

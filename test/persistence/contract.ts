@@ -92,6 +92,36 @@ export function persistenceContract(name: string, open: () => Promise<ContractBa
         assert.equal((await db.tasks.create(newTask(user, 'generation', 'key-3'))).outcome, 'created');
       });
 
+      it('decides concurrent creates and claims once: one task created, one run claims it', async () => {
+        const user = randomUUID();
+        const keyed = await Promise.all(Array.from({ length: 16 }, () => db.tasks.create(newTask(user, 'generation', 'same-key'))));
+        const created = keyed.filter((r) => r.outcome === 'created');
+        assert.equal(created.length, 1);
+        assert.ok(keyed.every((r) => r.task.id === created[0]!.task.id && (r.outcome === 'created' || r.outcome === 'idempotent_replay')));
+
+        const unkeyed = await Promise.all(Array.from({ length: 16 }, () => db.tasks.create(newTask(user, 'generation'))));
+        assert.ok(unkeyed.every((r) => r.outcome === 'active_conflict' && r.task.id === created[0]!.task.id));
+
+        const claims = await Promise.all(['run-a', 'run-b', 'run-c', 'run-d'].map((run) => db.tasks.claim(created[0]!.task.id, run)));
+        assert.equal(claims.filter((c) => c.claimed).length, 1);
+        const winner = claims.find((c) => c.claimed)!.task.workflow_id;
+        assert.ok(claims.every((c) => c.task?.status === 'processing' && c.task.workflow_id === winner));
+      });
+
+      it('creates without error while the active task finishes at the same moment', async () => {
+        const user = randomUUID();
+        for (let round = 0; round < 5; round++) {
+          const active = newTask(user);
+          assert.equal((await db.tasks.create(active)).outcome, 'created');
+          const next = newTask(user);
+          const [finished, attempt] = await Promise.all([db.tasks.finish(active.id, 'canceled', 'replaced'), db.tasks.create(next)]);
+          assert.equal(finished, true);
+          if (attempt.outcome === 'active_conflict') assert.equal(attempt.task.id, active.id);
+          else assert.equal(attempt.outcome, 'created');
+          if (attempt.outcome === 'created') await db.tasks.finish(next.id, 'canceled', 'next round');
+        }
+      });
+
       it('refuses a second task with an existing id as a conflict', async () => {
         const task = newTask(randomUUID());
         await db.tasks.create(task);
@@ -200,7 +230,7 @@ export function persistenceContract(name: string, open: () => Promise<ContractBa
         const again = await db.concepts.store(newConcept(user, task.id, [0]));
         assert.equal(again.id, stored.id);
         assert.equal(again.color_variations.length, 3, 'the second call wrote nothing');
-        assert.equal((await db.concepts.findByTask(task.id))?.id, stored.id);
+        assert.deepEqual((await db.concepts.list(user, 10)).map((c) => c.id), [stored.id], 'one concept for the task');
       });
 
       it('refuses a concept for a task that does not exist as invalid input', async () => {
@@ -227,7 +257,7 @@ export function persistenceContract(name: string, open: () => Promise<ContractBa
 
         await db.concepts.deleteByTask(newer.task.id);
         await db.concepts.deleteByTask(newer.task.id); // missing is fine
-        assert.equal(await db.concepts.findByTask(newer.task.id), null);
+        assert.deepEqual((await db.concepts.list(user, 10)).map((c) => c.id), [older.concept.id]);
         assert.equal(await db.concepts.get(newer.concept.id), null);
         assert.equal(await backend.countVariations(newer.concept.id), 0, 'variations cascade with their concept');
       });

@@ -146,7 +146,7 @@ describe('Supabase backend specifics (PostgreSQL + PostgREST + Storage)', { skip
       assert.equal(((await res.json()) as { code: string }).code, '42501');
     });
 
-    it('lets a user read their own quota usage but never call the service-role functions', async () => {
+    it('lets a user read their own quota usage but never call the service-role functions (quotas, concepts, task rules)', async () => {
       const [alice, bob] = [randomUUID(), randomUUID()];
       const hour = [{ period: 'hour' as const, limit: 5 }];
       await db.quotas.take(alice, 'generate', randomUUID(), hour, new Date());
@@ -164,6 +164,19 @@ describe('Supabase backend specifics (PostgreSQL + PostgREST + Storage)', { skip
       assert.equal(take.status, 403, 'a user cannot count uses for someone else');
       const store = await rpc('store_concept', { concept: { user_id: bob }, variations: [] });
       assert.equal(store.status, 403, 'nor store concepts under another user id');
+      const bobsTask = newTask(bob);
+      await db.tasks.create(bobsTask);
+      const taskCalls: [string, Record<string, unknown>][] = [
+        ['conceptflow_task_create', { p_id: randomUUID(), p_user_id: bob, p_type: 'refinement', p_workflow_id: 'w', p_metadata: {}, p_idempotency_key: null }],
+        ['conceptflow_task_claim', { p_id: bobsTask.id, p_workflow_id: 'w' }],
+        ['conceptflow_task_complete', { p_id: bobsTask.id, p_result_id: randomUUID() }],
+        ['conceptflow_task_finish', { p_id: bobsTask.id, p_status: 'canceled', p_error_message: 'x' }],
+        ['conceptflow_task_merge_metadata', { p_id: bobsTask.id, p_patch: { x: 1 } }],
+      ];
+      for (const [name, args] of taskCalls) assert.equal((await rpc(name, args)).status, 403, `nor call ${name}`);
+      const untouched = await db.tasks.get(bobsTask.id);
+      assert.equal(untouched?.status, 'pending');
+      assert.deepEqual(untouched?.metadata, bobsTask.metadata);
       assert.deepEqual((await db.quotas.usage(bob, 'generate', hour, new Date())).map((w) => w.used), [1]);
     });
   });
@@ -199,6 +212,22 @@ describe('Supabase backend specifics (PostgreSQL + PostgREST + Storage)', { skip
       await stack.sql(`select bool_and(relrowsecurity) from pg_class where relname in ('tasks', 'concepts', 'color_variations', 'quota_usage')`),
       't',
     );
+  });
+
+  it('makes a create wait for a concurrent create of the same user and type, never failing on the unique index', async () => {
+    const user = randomUUID();
+    const first = newTask(user);
+    // Another session creates a task and holds its transaction open for a second.
+    const holding = stack.sql(
+      `begin; select conceptflow_task_create('${first.id}', '${user}', 'generation', 'w', '{}'::jsonb, null) is not null; select pg_sleep(1); commit;`,
+    );
+    const sleeping = () => stack.sql(`select count(*) from pg_stat_activity where state = 'active' and query like '%pg_sleep(1)%' and pid <> pg_backend_pid()`);
+    for (let i = 0; i < 100 && (await sleeping()) === '0'; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(await sleeping(), '1', 'the other session is inside its transaction');
+    const second = await db.tasks.create(newTask(user));
+    await holding;
+    assert.equal(second.outcome, 'active_conflict');
+    assert.equal(second.task.id, first.id);
   });
 
   it('turns an unreachable database API into a retryable StorageError', async () => {

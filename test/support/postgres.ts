@@ -115,11 +115,14 @@ export function onProcessExit(cleanup: () => void): () => void {
 
 /**
  * A detached watchdog for when this process dies without running its exit handlers (SIGKILL, a
- * crash): it blocks reading a pipe from us, and on EOF — we are gone — ends `pid` and removes
- * `dir`. Returns the function that dismisses it after a normal stop.
+ * crash): it blocks reading a pipe from us, and on EOF — we are gone — ends `pid` (or, with
+ * `group`, its whole process group: TERM, then KILL 3 s later) and removes `dir`. Returns the
+ * function that dismisses it after a normal stop.
  */
-export function reapIfOrphaned(pid: number, dir?: string): () => void {
-  const script = `read _; kill -QUIT ${pid} 2>/dev/null; sleep 1; kill -KILL ${pid} 2>/dev/null;${dir ? ` rm -rf '${dir}';` : ''} exit 0`;
+export function reapIfOrphaned(pid: number, options: { dir?: string; group?: boolean } = {}): () => void {
+  const target = options.group ? `-- -${pid}` : String(pid);
+  const [first, grace] = options.group ? ['TERM', 3] : ['QUIT', 1];
+  const script = `read _; kill -${first} ${target} 2>/dev/null; sleep ${grace}; kill -KILL ${target} 2>/dev/null;${options.dir ? ` rm -rf '${options.dir}';` : ''} exit 0`;
   const watchdog = spawn('/bin/sh', ['-c', script], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
   watchdog.unref();
   (watchdog.stdin as unknown as Socket).unref();
@@ -218,7 +221,7 @@ export async function startPostgres(binaries: PostgresBinaries): Promise<Running
       { cwd: root, uid: runAs?.uid, gid: runAs?.gid, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     server = started;
-    if (started.pid !== undefined) dismissReaper = reapIfOrphaned(started.pid, root);
+    if (started.pid !== undefined) dismissReaper = reapIfOrphaned(started.pid, { dir: root });
     started.stderr?.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
 
     const psql = (sql: string, tuplesOnly: boolean) =>

@@ -261,7 +261,7 @@ describeTemporal(tier, 'concept workflows on Temporal', (env) => {
       assert.equal(task?.status, 'failed');
       assert.match(task?.error_message ?? '', /All 3 variations failed/);
       assert.deepEqual(await objectsOf(userId, taskId), []);
-      assert.equal(await persistence.concepts.findByTask(taskId), null);
+      assert.deepEqual(await persistence.concepts.list(userId, 10), [], 'no concept stored');
       await recordHistory('generation-failed-compensated', env.client.workflow.getHandle(workflowId));
     });
   });
@@ -320,7 +320,7 @@ describeTemporal(tier, 'concept workflows on Temporal', (env) => {
       );
       assert.ok(err instanceof WorkflowFailedError && err.cause instanceof CancelledFailure);
       assert.equal((await persistence.tasks.get(taskId))?.status, 'canceled');
-      assert.equal(await persistence.concepts.findByTask(taskId), null);
+      assert.deepEqual(await persistence.concepts.list(userId, 10), [], 'no concept stored');
       assert.deepEqual(await objectsOf(userId, taskId), []);
     });
   });

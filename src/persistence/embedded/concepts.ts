@@ -1,9 +1,9 @@
 /** ConceptRepository on the embedded database; `store` is the same `store_concept` SQL function Supabase runs. */
 import type { PGlite } from '@electric-sql/pglite';
-import type { ConceptRecord, ConceptWithVariations, NewConcept } from '../../domain/concept.js';
+import type { ConceptWithVariations, NewConcept } from '../../domain/concept.js';
 import { StorageError } from '../../domain/errors.js';
 import type { ConceptRepository } from '../ports.js';
-import { isUuid, toConcept, toConceptWithVariations, type ConceptRow, type VariationRow } from '../rows.js';
+import { isUuid, toConceptWithVariations, type ConceptRow, type VariationRow } from '../rows.js';
 import { run } from './errors.js';
 
 export class EmbeddedConceptRepository implements ConceptRepository {
@@ -27,12 +27,6 @@ export class EmbeddedConceptRepository implements ConceptRepository {
       this.db.query<ConceptRow>('select * from concepts where id = $1 and ($2::text is null or user_id = $2)', [id, userId ?? null]),
     );
     return (await this.withVariations(rows))[0] ?? null;
-  }
-
-  async findByTask(taskId: string): Promise<ConceptRecord | null> {
-    if (!isUuid(taskId)) return null;
-    const { rows } = await run('find concept by task', () => this.db.query<ConceptRow>('select * from concepts where task_id = $1', [taskId]));
-    return rows[0] ? toConcept(rows[0]) : null;
   }
 
   async list(userId: string, limit: number, before?: string): Promise<ConceptWithVariations[]> {

@@ -1,24 +1,13 @@
 /** ConceptRepository over PostgREST; `store` is one transaction in the `store_concept` SQL function. */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { ConceptRecord, ConceptWithVariations, NewConcept } from '../../domain/concept.js';
+import type { ConceptWithVariations, NewConcept } from '../../domain/concept.js';
 import { StorageError } from '../../domain/errors.js';
 import type { ConceptRepository } from '../ports.js';
 import { createdSeqOf } from './paging.js';
-import { fromDbError, type DbFailure } from './errors.js';
-import { isUuid, toConcept, toConceptWithVariations, type ConceptRow, type VariationRow } from '../rows.js';
+import { dataOf } from './errors.js';
+import { isUuid, toConceptWithVariations, type ConceptRow, type VariationRow } from '../rows.js';
 
 type ConceptWithVariationRows = ConceptRow & { color_variations: VariationRow[] | null };
-
-interface DbResult {
-  data: unknown;
-  error: DbFailure | null;
-  status: number;
-}
-
-function dataOf<T>(operation: string, result: DbResult): T {
-  if (result.error) throw fromDbError(operation, result.error, result.status);
-  return result.data as T;
-}
 
 const WITH_VARIATIONS = '*, color_variations(*)';
 
@@ -51,12 +40,6 @@ export class SupabaseConceptRepository implements ConceptRepository {
     if (userId !== undefined) query = query.eq('user_id', userId);
     const rows = dataOf<ConceptWithVariationRows[]>('get concept', await query.order('position', { referencedTable: 'color_variations' }));
     return rows[0] ? toConceptWithVariations(rows[0]) : null;
-  }
-
-  async findByTask(taskId: string): Promise<ConceptRecord | null> {
-    if (!isUuid(taskId)) return null;
-    const rows = dataOf<ConceptRow[]>('find concept by task', await this.db.from('concepts').select('*').eq('task_id', taskId));
-    return rows[0] ? toConcept(rows[0]) : null;
   }
 
   async list(userId: string, limit: number, before?: string): Promise<ConceptWithVariations[]> {

@@ -28,6 +28,19 @@ export function fromDbError(operation: string, error: DbFailure, status: number)
   return new StorageError(`${operation} failed: ${detail}`, { cause: error });
 }
 
+/** A PostgREST answer as postgrest-js gives it. */
+export interface DbResult {
+  data: unknown;
+  error: DbFailure | null;
+  status: number;
+}
+
+/** The data of a PostgREST answer, or the mapped domain error. */
+export function dataOf<T>(operation: string, result: DbResult): T {
+  if (result.error) throw fromDbError(operation, result.error, result.status);
+  return result.data as T;
+}
+
 /** The error object storage-js returns: StorageApiError (HTTP answer) or StorageUnknownError (network). */
 export interface StorageFailure {
   message: string;

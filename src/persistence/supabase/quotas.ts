@@ -3,18 +3,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import type { QuotaCategory, QuotaDecision, QuotaWindow, QuotaWindowUsage } from '../../domain/quota.js';
 import type { QuotaRepository } from '../ports.js';
 import { toQuotaDecision, toQuotaUsage, type QuotaUsageRow } from '../rows.js';
-import { fromDbError, type DbFailure } from './errors.js';
-
-interface DbResult {
-  data: unknown;
-  error: DbFailure | null;
-  status: number;
-}
-
-function dataOf<T>(operation: string, result: DbResult): T {
-  if (result.error) throw fromDbError(operation, result.error, result.status);
-  return result.data as T;
-}
+import { dataOf } from './errors.js';
 
 export class SupabaseQuotaRepository implements QuotaRepository {
   constructor(private readonly db: SupabaseClient) {}
