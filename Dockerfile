@@ -22,7 +22,8 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 # ---- runtime
 FROM node:20-bookworm-slim
 # /metrics (Prometheus) listens beside the API; inside a container it must not be loopback-only.
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data METRICS_HOST=0.0.0.0 METRICS_PORT=9464
+# MALLOC_ARENA_MAX: glibc's per-thread malloc arenas hold memory the image work frees (docs/performance.md, P6).
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data METRICS_HOST=0.0.0.0 METRICS_PORT=9464 MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

@@ -43,6 +43,8 @@ function appEnv(settings: AppSettings, port: number | undefined, metricsPort: nu
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
+    // As the npm scripts set it (package.json; docs/performance.md, P6).
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
     HOST: '127.0.0.1',
     ...(port !== undefined ? { PORT: String(port) } : {}),
     METRICS_PORT: String(metricsPort),

@@ -50,6 +50,8 @@ export class AppProcess {
     return {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: process.env.HOME ?? '/tmp',
+      // As `npm start` sets it (package.json).
+      MALLOC_ARENA_MAX: '2',
       HOST: '127.0.0.1',
       PORT: String(options.port),
       DATA_DIR: options.dataDir,

@@ -10,6 +10,7 @@
  * and object-store transfers are not limited (they mostly wait on the network).
  */
 import pLimit from 'p-limit';
+import sharp from 'sharp';
 import { BUCKETS, objectPaths, type ObjectRef } from '../domain/concept.js';
 import { InvalidInputError, NotFoundError } from '../domain/errors.js';
 import { parsePaletteColors } from '../domain/palette.js';
@@ -52,6 +53,9 @@ function assertOwned(ref: ObjectRef, userId: string): void {
 export function createImageActivities(deps: ImageActivityDeps) {
   const { objects, tasks, imageProvider, logger, variationFormat } = deps;
   const pixelWork = pLimit(deps.imageWorkConcurrency);
+  // libvips' operation cache (up to 50 MB by default) keeps recent results for reuse; every image
+  // here is new, so it only holds memory.
+  sharp.cache(false);
 
   /**
    * The made image, normalised once to the stored concept format (PNG), parked in the task's
