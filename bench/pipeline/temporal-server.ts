@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { findTemporalCli } from '../../src/temporal/cli-path.js';
-import { devServerDynamicConfigArgs } from '../../src/temporal/dev-server-config.js';
+import { devServerDynamicConfigArgs, devServerSqliteArgs } from '../../src/temporal/dev-server-config.js';
 import { SEARCH_ATTRIBUTE_KEYS } from '../../src/workflows/search-attributes.js';
 import { freePort } from '../../test/support/ports.js';
 import { logTail, startProcess, type ManagedProcess } from './processes.js';
@@ -49,6 +49,7 @@ export async function startTemporal(dir: string, label: string, extraArgs: strin
     '--log-level', 'warn',
     ...SEARCH_ATTRIBUTE_KEYS.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
     ...devServerDynamicConfigArgs(),
+    ...devServerSqliteArgs(),
     ...extraArgs,
   ];
   const server = startProcess(label, temporalCliBinary(), args, { env: process.env, logFile: join(dir, `${label}.log`) });

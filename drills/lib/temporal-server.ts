@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { devServerDynamicConfigArgs } from '../../src/temporal/dev-server-config.js';
+import { devServerDynamicConfigArgs, devServerSqliteArgs } from '../../src/temporal/dev-server-config.js';
 import { spawnManaged, tail, type ManagedProcess } from './processes.js';
 import { sleep } from './ports.js';
 
@@ -59,6 +59,7 @@ export class DevServer {
       '--log-level', 'warn',
       ...SEARCH_ATTRIBUTES.flatMap((name) => ['--search-attribute', `${name}=Keyword`]),
       ...devServerDynamicConfigArgs(),
+      ...devServerSqliteArgs(),
     ];
     const started = spawnManaged('temporal dev server', this.options.cli, args, {
       cwd: process.cwd(),

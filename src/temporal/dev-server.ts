@@ -25,7 +25,7 @@ import {
   type PidFile,
 } from './dev-server-process.js';
 import { SEARCH_ATTRIBUTE_KEYS } from '../workflows/search-attributes.js';
-import { devServerDynamicConfigArgs } from './dev-server-config.js';
+import { devServerDynamicConfigArgs, devServerSqliteArgs } from './dev-server-config.js';
 
 export interface DevServer {
   address: string;
@@ -147,6 +147,7 @@ export async function startDevServer(config: Config, logger: Logger): Promise<De
     '--log-level', 'warn',
     ...SEARCH_ATTRIBUTE_KEYS.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
     ...devServerDynamicConfigArgs(),
+    ...devServerSqliteArgs(),
   ];
   logger.info({ source, executable: executable.path, port, ui_port: uiPort, log: paths.log }, 'starting Temporal dev server');
   const logFd = openSync(paths.log, 'a');
