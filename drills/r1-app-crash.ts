@@ -1,7 +1,7 @@
 /**
  * R1 app crash: generations are submitted in batches while the app (API + worker) is SIGKILLed at
- * random moments and restarted on the same DATA_DIR. A first, uncrashed batch measures how long a
- * batch takes here (T); each kill then comes 0.3 s to 0.85 × T after a batch is submitted, so kills
+ * random moments and restarted on the same DATA_DIR. Two uncrashed batches measure how long a warm
+ * batch takes here (T, from the second); each kill then comes 0.3 s to 0.85 × T after a batch is submitted, so kills
  * land in every step of the runs. A moment that finds nothing in flight gets no kill (it would
  * prove nothing); generations are added when needed so that every counted kill hits live work. Clients behave as the API asks: every POST carries an
  * Idempotency-Key and is retried with it when the connection dies. Afterwards every run must have
@@ -44,8 +44,8 @@ export const r1AppCrash: Drill = {
 
     // Two uncrashed calibration batches: the first warms the app up (its runs are slower), the
     // second measures how long a batch takes here.
-    const calibrationBatch = Math.ceil(generations / kills);
-    const calibration: Submission[] = Array.from({ length: 2 * calibrationBatch }, (_, n) => ({
+    const batch = Math.ceil(generations / kills);
+    const calibration: Submission[] = Array.from({ length: 2 * batch }, (_, n) => ({
       n: 900 + n,
       user: `r1-calibration-${n}`,
       key: `r1-calibration-${n}`,
@@ -66,7 +66,7 @@ export const r1AppCrash: Drill = {
     };
 
     let batchMs = 0;
-    for (const round of [calibration.slice(0, calibrationBatch), calibration.slice(calibrationBatch)]) {
+    for (const round of [calibration.slice(0, batch), calibration.slice(batch)]) {
       const started = Date.now();
       await Promise.all(round.map(post));
       const accepted = round.filter((s): s is Submission & { taskId: string } => s.taskId !== undefined);
@@ -78,7 +78,6 @@ export const r1AppCrash: Drill = {
     // expected run time. A kill that would find nothing in flight (the batch already finished) is
     // not made: the cycle is skipped, and when the planned generations are used up before `kills`
     // kills have landed, a few more are added, so every kill the drill counts hits live work.
-    const batch = Math.ceil(generations / kills);
     const maxDelayMs = Math.max(800, Math.round(0.85 * batchMs));
     let released = 0;
     let killsInFlight = 0;

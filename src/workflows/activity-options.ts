@@ -73,8 +73,11 @@ const localDatabase: LocalActivityOptions = {
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
 };
 
-export const rowWrites = (({ claimTask, completeTask, storeConcept }) => ({ claimTask, completeTask, storeConcept }))(proxyActivities<ConceptActivities>(database));
-export const localRowWrites = (({ claimTask, completeTask, storeConcept }) => ({ claimTask, completeTask, storeConcept }))(proxyLocalActivities<ConceptActivities>(localDatabase));
+type RowWrites = Pick<ConceptActivities, 'claimTask' | 'completeTask' | 'storeConcept'>;
+
+/** The row writes as regular activities (runs started before the patch) or as local ones. */
+export const rowWrites = proxyActivities<RowWrites>(database);
+export const localRowWrites = proxyLocalActivities<RowWrites>(localDatabase);
 export const { generateBaseImage, refineImage, generatePalettes } = proxyActivities<ConceptActivities>(provider);
 export const { storeBaseImage } = proxyActivities<ConceptActivities>(storage);
 export const { createVariation } = proxyActivities<ConceptActivities>(variation);
