@@ -42,6 +42,21 @@ export interface WorkerHandle {
   stop(): Promise<void>;
 }
 
+/** The activities a worker runs, wired to the configured providers (the pipeline benchmark's direct path uses the same). */
+export function configuredActivities(config: Config, persistence: Persistence, logger: Logger, runMetrics?: RunMetrics) {
+  const providers = createProviders(config.providers);
+  const activities = createActivities({
+    persistence,
+    imageProvider: providers.image,
+    paletteProvider: providers.palette,
+    logger,
+    variationFormat: config.variationFormat,
+    imageWorkConcurrency: config.imageWorkConcurrency,
+    runMetrics,
+  });
+  return { providers, activities };
+}
+
 /**
  * Connects the worker (retrying with backoff while Temporal is unreachable, until stopped), then
  * runs it. Returns at once: the caller serves the API meanwhile.
@@ -63,22 +78,14 @@ export function launchWorker(
       if (abort.signal.aborted) return;
       throw err;
     }
-    const providers = createProviders(config.providers);
+    const { providers, activities } = configuredActivities(config, persistence, logger, options.runMetrics);
     const created = await createConceptWorker({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       plugins: options.plugins,
       onBundleFallback: (reason) => logger.warn({ reason }, 'could not prebundle the workflow code in a child process; bundling in-process'),
-      activities: createActivities({
-        persistence,
-        imageProvider: providers.image,
-        paletteProvider: providers.palette,
-        logger,
-        variationFormat: config.variationFormat,
-        imageWorkConcurrency: config.imageWorkConcurrency,
-        runMetrics: options.runMetrics,
-      }),
+      activities,
     });
     if (abort.signal.aborted) return;
     worker = created;

@@ -95,31 +95,24 @@ async function waitForLogLine(child: ManagedProcess, text: string, timeoutMs: nu
 
 const nodeArgs = (settings: AppSettings, entry: string) => [...(settings.nodeArgs ?? []), '--import', 'tsx', join(PROJECT_ROOT, entry)];
 
-/** `npm start` with TEMPORAL_ADDRESS set: worker + API in one process. */
-export async function startAllInOne(name: string, settings: AppSettings, logDir: string): Promise<RunningApi> {
+/** An app process that serves the API from `entry`, ready once /api/health answers. */
+async function startServing(name: string, settings: AppSettings, logDir: string, entry: string, readyTimeoutMs: number): Promise<RunningApi> {
   const port = await freePort();
-  const child = startProcess(name, process.execPath, nodeArgs(settings, 'src/main.ts'), {
+  const child = startProcess(name, process.execPath, nodeArgs(settings, entry), {
     env: appEnv(settings, port, await freePort()),
     cwd: PROJECT_ROOT,
     logFile: join(logDir, `${name}.log`),
   });
   const baseUrl = `http://127.0.0.1:${port}`;
-  await waitForHealth(baseUrl, child, 180_000);
+  await waitForHealth(baseUrl, child, readyTimeoutMs);
   return { baseUrl, process: child };
 }
 
+/** `npm start` with TEMPORAL_ADDRESS set: worker + API in one process. */
+export const startAllInOne = (name: string, settings: AppSettings, logDir: string) => startServing(name, settings, logDir, 'src/main.ts', 180_000);
+
 /** `npm run api`: the API alone. */
-export async function startApi(name: string, settings: AppSettings, logDir: string): Promise<RunningApi> {
-  const port = await freePort();
-  const child = startProcess(name, process.execPath, nodeArgs(settings, 'src/api-main.ts'), {
-    env: appEnv(settings, port, await freePort()),
-    cwd: PROJECT_ROOT,
-    logFile: join(logDir, `${name}.log`),
-  });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  await waitForHealth(baseUrl, child, 120_000);
-  return { baseUrl, process: child };
-}
+export const startApi = (name: string, settings: AppSettings, logDir: string) => startServing(name, settings, logDir, 'src/api-main.ts', 120_000);
 
 /** `npm run worker`: one worker process; ready once it logs `worker ready`. */
 export async function startWorkerProcess(name: string, settings: AppSettings, logDir: string): Promise<ManagedProcess> {

@@ -5,10 +5,9 @@
  */
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { createActivities } from '../../src/activities/index.js';
+import { configuredActivities } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config.js';
 import { createEmbeddedPersistence } from '../../src/persistence/embedded/index.js';
-import { createProviders } from '../../src/providers/index.js';
 import { MAX_CONCURRENT_ACTIVITIES } from '../../src/temporal/worker.js';
 import { generateThroughActivities, type ActivitySlots } from '../../test/support/generation-activities.js';
 import { generationRequest, newUser } from './api-client.js';
@@ -44,20 +43,12 @@ export async function openDirectRunner(dataDir: string, jwtSecret: string): Prom
   // The app's configuration with the benchmark's environment (local providers, PNG variations).
   const config = loadConfig({ DATA_DIR: dataDir, IMAGE_PROVIDER: 'local', PALETTE_PROVIDER: 'local', LOG_LEVEL: 'info' });
   const persistence = await createEmbeddedPersistence({ dataDir, publicBaseUrl: 'http://127.0.0.1:9', signingSecret: 'bench-direct' });
-  const providers = createProviders(config.providers);
   // The app's logger settings, written to a file as the app's stdout is.
   const logger = pino(
     { level: config.logLevel, base: { service: 'conceptflow' }, timestamp: pino.stdTimeFunctions.isoTime },
     pino.destination({ dest: join(dataDir, 'direct.log'), sync: true, mkdir: true }),
   );
-  const acts = createActivities({
-    persistence,
-    imageProvider: providers.image,
-    paletteProvider: providers.palette,
-    logger,
-    variationFormat: config.variationFormat,
-    imageWorkConcurrency: config.imageWorkConcurrency,
-  });
+  const { activities: acts } = configuredActivities(config, persistence, logger);
   const slots = activitySlots(MAX_CONCURRENT_ACTIVITIES);
   return {
     async run(i) {
